@@ -241,7 +241,7 @@ export interface components {
         TooManyRequests: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining-Exhausted"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
@@ -269,6 +269,12 @@ export interface components {
         "X-RateLimit-Limit": number;
         /** @description How many requests the app has left in the current window. */
         "X-RateLimit-Remaining": number;
+        /**
+         * @description How many requests the app has left in the current window, on a 429: the limit is used up, so the example is 0.
+         *     Lofty documents no example of a 429's headers.
+         * @example 0
+         */
+        "X-RateLimit-Remaining-Exhausted": number;
         /** @description When the current window ends, in UTC epoch seconds. */
         "X-RateLimit-Reset": number;
     };

@@ -1,0 +1,140 @@
+// Everything the SDK throws is a LoftyError, so one `instanceof` check catches it all.
+import type { components } from "../generated/schema.js";
+
+/** One problem with the caller's input: which field, and how to fix it. */
+export interface ValidationIssue {
+  /** The field, as a dotted path (e.g. "leadId", "start"). */
+  path: string;
+  /** What is wrong and how to fix it. */
+  message: string;
+}
+
+/** Base class of every error the SDK throws. */
+export class LoftyError extends Error {
+  override name = "LoftyError";
+  /** Whether Lofty may have created the event despite the error (true only when a request reached it unanswered or failed server-side). */
+  readonly mayHaveBeenCreated: boolean;
+
+  constructor(message: string, options: { cause?: unknown; mayHaveBeenCreated?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.mayHaveBeenCreated = options.mayHaveBeenCreated ?? false;
+  }
+}
+
+/** The input was refused before anything was sent; `issues` lists every problem found. */
+export class LoftyValidationError extends LoftyError {
+  override name = "LoftyValidationError";
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[]) {
+    super(`Invalid input, nothing was sent: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    this.issues = issues;
+  }
+}
+
+/** Lofty answered with a status other than 2xx; `status`, `code` and the rate-limit fields say what and when to retry. */
+export class LoftyApiError extends LoftyError {
+  override name = "LoftyApiError";
+  /** The HTTP status. */
+  readonly status: number;
+  /** Lofty's error code: a documented name (e.g. "INVALID_PARAMETER") or a number (e.g. 20012); absent on 429. */
+  readonly code: string | number | undefined;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  readonly body: unknown;
+  /** X-RateLimit-Limit: requests allowed in the current window. */
+  readonly limit: number | undefined;
+  /** X-RateLimit-Remaining: requests left in the current window. */
+  readonly remaining: number | undefined;
+  /** X-RateLimit-Reset: when the window ends. */
+  readonly resetAt: Date | undefined;
+  /** The server's request id (x-request-id or request-id), when it sends one: quote it to Lofty support. */
+  readonly requestId: string | undefined;
+
+  constructor(status: number, body: unknown, headers: Headers) {
+    const error = (body && typeof body === "object" ? body : {}) as Partial<components["schemas"]["Error"]>;
+    const code = typeof error.code === "string" || typeof error.code === "number" ? error.code : undefined;
+    const detail = typeof error.message === "string" ? error.message : typeof body === "string" ? body.slice(0, 200) : "";
+    super(`Lofty answered ${status}${code === undefined ? "" : ` ${code}`}${detail ? `: ${detail}` : ""}`, {
+      // A 5xx may come after the event was written; every other status means Lofty refused it.
+      mayHaveBeenCreated: status >= 500,
+    });
+    this.status = status;
+    this.code = code;
+    this.body = body;
+    this.limit = headerNumber(headers, "x-ratelimit-limit");
+    this.remaining = headerNumber(headers, "x-ratelimit-remaining");
+    const reset = headerNumber(headers, "x-ratelimit-reset");
+    this.resetAt = reset === undefined ? undefined : new Date(reset * 1000);
+    this.requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
+  }
+
+  /** The error class for a status: 400, 401, 403, 404, 429 and 5xx have their own. */
+  static from(status: number, body: unknown, headers: Headers): LoftyApiError {
+    const Class =
+      status === 400
+        ? LoftyBadRequestError
+        : status === 401
+          ? LoftyAuthenticationError
+          : status === 403
+            ? LoftyPermissionDeniedError
+            : status === 404
+              ? LoftyNotFoundError
+              : status === 429
+                ? LoftyRateLimitError
+                : status >= 500
+                  ? LoftyServerError
+                  : LoftyApiError;
+    return new Class(status, body, headers);
+  }
+}
+
+/** 400: the request was invalid (INVALID_PARAMETER, MISSING_PARAMETER, …). */
+export class LoftyBadRequestError extends LoftyApiError {
+  override name = "LoftyBadRequestError";
+}
+/** 401: the access token or API key is missing, malformed, expired or unknown (BAD_CREDENTIALS). */
+export class LoftyAuthenticationError extends LoftyApiError {
+  override name = "LoftyAuthenticationError";
+}
+/** 403: the credentials may not do this (VENDOR_HAS_NO_PERMISSION, PERMISSION_DENIED, 200100, …). */
+export class LoftyPermissionDeniedError extends LoftyApiError {
+  override name = "LoftyPermissionDeniedError";
+}
+/** 404: the lead does not exist (LEAD_NOT_EXIST). */
+export class LoftyNotFoundError extends LoftyApiError {
+  override name = "LoftyNotFoundError";
+}
+/** 429: the app's rate limit is used up; `resetAt` says when the window ends. */
+export class LoftyRateLimitError extends LoftyApiError {
+  override name = "LoftyRateLimitError";
+}
+/** 5xx: Lofty failed; the event may or may not have been created, so it is never retried. */
+export class LoftyServerError extends LoftyApiError {
+  override name = "LoftyServerError";
+}
+
+/** The request failed on the network (refused, reset, DNS, CORS); `mayHaveBeenCreated` says whether it could have reached Lofty. */
+export class LoftyConnectionError extends LoftyError {
+  override name = "LoftyConnectionError";
+}
+
+/** No complete answer came within `timeoutMs`; the event may or may not have been created. */
+export class LoftyTimeoutError extends LoftyConnectionError {
+  override name = "LoftyTimeoutError";
+}
+
+/** The caller's AbortSignal fired; if it fired while the request was in flight, the event may have been created. */
+export class LoftyAbortError extends LoftyError {
+  override name = "LoftyAbortError";
+}
+
+/** A 2xx answer whose body is not the documented JSON; the event was probably created. */
+export class LoftyResponseError extends LoftyError {
+  override name = "LoftyResponseError";
+}
+
+function headerNumber(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
+  const number = value === null || value.trim() === "" ? NaN : Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}

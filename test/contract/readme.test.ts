@@ -1,0 +1,38 @@
+// The README's SDK example, run verbatim against the Prism mock (only the import path and the port are swapped).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, expect, inject, test, vi } from "vitest";
+import { readmeBlocks } from "../support/readme.js";
+
+const mockUrl = inject("mockUrl");
+afterEach(() => vi.restoreAllMocks());
+
+test("the README's calendar.create example prints the created task and sends the README's wire body", async () => {
+  const example = readmeBlocks("ts").find((block) => block.includes("lofty.calendar.create("));
+  expect(example).toBeDefined();
+  const source = example!
+    .replace('from "lofty-calendar"', `from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))}`)
+    .replace("http://127.0.0.1:4010", mockUrl);
+  const dir = fileURLToPath(new URL("../../reports/readme/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}example-${process.pid}.ts`;
+  writeFileSync(file, source);
+
+  const realFetch = globalThis.fetch;
+  const sent: string[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    if (typeof init?.body === "string") sent.push(init.body);
+    return realFetch(input, init);
+  });
+  const printed: unknown[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void printed.push(...args));
+  const errors: unknown[] = [];
+  vi.spyOn(console, "error").mockImplementation((...args) => void errors.push(...args));
+
+  await import(/* @vite-ignore */ file);
+
+  expect(errors).toEqual([]);
+  expect(printed).toEqual([{ id: "12345-task", type: "TASK", message: "Task created successfully" }]);
+  const wire = readmeBlocks("json").find((block) => block.includes('"startAtMs"'));
+  expect(sent).toEqual([wire!.trim()]);
+});

@@ -1,0 +1,80 @@
+// createLoftyClient: the two auth schemes, the base URL rules, and the typed openapi-fetch client it exposes.
+import { inspect } from "node:util";
+import { describe, expect, test } from "vitest";
+import { createLoftyClient, LoftyError } from "../../src/index.js";
+import { created, fakeFetch } from "../support/fake-fetch.js";
+
+const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+
+describe("auth", () => {
+  test("accessToken is sent as Bearer, apiKey as token", async () => {
+    for (const [options, header] of [
+      [{ accessToken: "oauth-abc" }, "Bearer oauth-abc"],
+      [{ apiKey: "key-xyz" }, "token key-xyz"],
+      [{ accessToken: async () => "from-fn" }, "Bearer from-fn"],
+    ] as const) {
+      const { fetch, requests } = fakeFetch(created());
+      await createLoftyClient({ ...options, fetch, throttle: false }).calendar.create(task);
+      expect(requests[0]!.headers.get("authorization")).toBe(header);
+    }
+  });
+
+  test("lofty.client is the openapi-fetch client with auth attached", async () => {
+    const { fetch, requests } = fakeFetch(created());
+    const lofty = createLoftyClient({ apiKey: "key-xyz", fetch, throttle: false });
+    const { data } = await lofty.client.POST("/v2.0/calendar", { body: { ...task } });
+    expect(data?.data.id).toBe("12345-task");
+    expect(requests[0]!.headers.get("authorization")).toBe("token key-xyz");
+  });
+
+  test("exactly one credential, printable and without spaces; the value is never echoed", () => {
+    expect(() => createLoftyClient({} as never)).toThrow(/exactly one of `accessToken`/);
+    expect(() => createLoftyClient({ accessToken: "a", apiKey: "b" })).toThrow(LoftyError);
+    const error = (() => {
+      try {
+        createLoftyClient({ accessToken: "secret-with\nnewline" });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(LoftyError);
+    expect(`${error!.message}${error!.stack}${inspect(error)}`).not.toContain("secret-with");
+  });
+
+  test("a token function that throws is a LoftyError and nothing is sent", async () => {
+    const { fetch, requests } = fakeFetch(created());
+    const lofty = createLoftyClient({
+      accessToken: () => {
+        throw new Error("vault down");
+      },
+      fetch,
+      throttle: false,
+    });
+    await expect(lofty.calendar.create(task)).rejects.toBeInstanceOf(LoftyError);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe("baseUrl", () => {
+  test("defaults to https://api.lofty.com and honours a trailing slash", async () => {
+    const { fetch, requests } = fakeFetch(created());
+    await createLoftyClient({ apiKey: "k", fetch, throttle: false, baseUrl: "https://sandbox.example/" }).calendar.create(task);
+    expect(requests[0]!.url).toBe("https://sandbox.example/v2.0/calendar");
+  });
+
+  test("plain http to a non-loopback host is refused unless allowInsecureHttp", () => {
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://api.lofty.com" })).toThrow(/allowInsecureHttp/);
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://10.0.0.5:4010" })).toThrow(LoftyError);
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://mock:4010", allowInsecureHttp: true })).not.toThrow();
+    for (const loopback of ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010"]) {
+      expect(() => createLoftyClient({ apiKey: "k", baseUrl: loopback })).not.toThrow();
+    }
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "not a url" })).toThrow(/absolute URL/);
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "ftp://x" })).toThrow(/https/);
+  });
+
+  test("bad numeric options are refused", () => {
+    expect(() => createLoftyClient({ apiKey: "k", timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => createLoftyClient({ apiKey: "k", maxRetries: Number.NaN })).toThrow(/maxRetries/);
+  });
+});

@@ -1,0 +1,163 @@
+// calendar.create: what goes on the wire, and what never does (invalid input is refused before any request).
+import { describe, expect, test } from "vitest";
+import { createLoftyClient, LoftyValidationError, type CalendarCreateInput } from "../../src/index.js";
+import { created, fakeFetch } from "../support/fake-fetch.js";
+import { createOperation, namedExamples, validatorFor } from "../support/spec.js";
+
+const examples = namedExamples(createOperation.requestBody.content["application/json"]);
+const validateWire = validatorFor("#/components/schemas/CalendarEventCreateRequest");
+const task = {
+  type: "TASK",
+  content: "Follow up",
+  leadId: 563172647619608,
+  timeZoneCode: "America/Los_Angeles",
+  start: "2026-03-01T14:00",
+  end: "2026-03-01T15:00",
+  taskWay: "Call",
+  assignedRole: "Agent",
+} as const satisfies CalendarCreateInput;
+
+function setup() {
+  const fake = fakeFetch(created());
+  const lofty = createLoftyClient({ accessToken: "test-token", fetch: fake.fetch, throttle: false });
+  return { lofty, ...fake };
+}
+
+/** Expects a LoftyValidationError and returns its issues. */
+async function issuesOf(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LoftyValidationError);
+  return (error as LoftyValidationError).issues;
+}
+
+describe("calendar.create sends", () => {
+  test("the issue's example: POST /v2.0/calendar with JSON, both time forms, and resolves to data", async () => {
+    const { lofty, requests } = setup();
+    const event = await lofty.calendar.create(task);
+    expect(event).toEqual({ id: "12345-task", type: "TASK", message: "Created" });
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("https://api.lofty.com/v2.0/calendar");
+    expect(request!.headers.get("content-type")).toBe("application/json");
+    expect(request!.headers.get("authorization")).toBe("Bearer test-token");
+    const body = JSON.parse(request!.body!);
+    expect(body).toEqual({
+      type: "TASK",
+      content: "Follow up",
+      leadId: 563172647619608,
+      timeZoneCode: "America/Los_Angeles",
+      startAt: "2026-03-01T14:00:00-08:00",
+      startAtMs: 1772402400000,
+      endAt: "2026-03-01T15:00:00-08:00",
+      endAtMs: 1772406000000,
+      taskWay: "Call",
+      assignedRole: "Agent",
+    });
+    expect(validateWire(body)).toBe(true);
+  });
+
+  test("a bigint leadId as a bare JSON number with every digit exact", async () => {
+    const { lofty, requests } = setup();
+    await lofty.calendar.create({ ...task, leadId: 9007199254740993n });
+    expect(requests[0]!.body).toContain('"leadId":9007199254740993');
+    expect(requests[0]!.body).not.toContain('"9007199254740993"');
+  });
+
+  test("a decimal-string leadId as a bare JSON number too, up to 2^63 - 1", async () => {
+    const { lofty, requests } = setup();
+    await lofty.calendar.create({ ...task, leadId: "9223372036854775807" });
+    expect(requests[0]!.body).toContain('"leadId":9223372036854775807');
+  });
+
+  test("the spec's own request examples unchanged (wire fields pass through)", async () => {
+    for (const [name, example] of Object.entries(examples)) {
+      const { lofty, requests } = setup();
+      await lofty.calendar.create(example as CalendarCreateInput);
+      expect(JSON.parse(requests[0]!.body!), name).toEqual(example);
+    }
+  });
+
+  test("an APPOINTMENT with an address, times as Date and epoch ms", async () => {
+    const { lofty, requests } = setup();
+    await lofty.calendar.create({
+      type: "APPOINTMENT",
+      content: "Showing",
+      leadId: "563172647619608",
+      timeZoneCode: "Europe/Berlin",
+      start: new Date("2026-07-01T08:00:00Z"),
+      end: 1782896400000,
+      address: "Unter den Linden 1",
+    });
+    const body = JSON.parse(requests[0]!.body!);
+    expect(body).toMatchObject({ startAt: "2026-07-01T10:00:00+02:00", startAtMs: 1782892800000, endAt: "2026-07-01T11:00:00+02:00" });
+    expect(validateWire(body)).toBe(true);
+  });
+});
+
+describe("calendar.create refuses before sending", () => {
+  test("every problem at once, each naming its field", async () => {
+    const { lofty, requests } = setup();
+    const issues = await issuesOf(
+      lofty.calendar.create({
+        type: "TASK",
+        leadId: 1.5,
+        timeZoneCode: "America/Los_Angeles",
+        taskWay: "Fax",
+        address: "somewhere",
+      } as never),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(["address", "content", "leadId", "taskWay"]);
+    expect(issues.find((i) => i.path === "taskWay")!.message).toContain("Call, Email, Text, Other");
+    expect(issues.find((i) => i.path === "address")!.message).toMatch(/only for APPOINTMENT/);
+    expect(requests).toHaveLength(0);
+  });
+
+  test("a TASK-only field on an APPOINTMENT, and a misspelt field", async () => {
+    const { lofty, requests } = setup();
+    const issues = await issuesOf(
+      lofty.calendar.create({ ...examples.appointment, taskWay: "Call", assignedRole: "Agent", way: "Call" } as never),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(["assignedRole", "taskWay", "way"]);
+    expect(issues.find((i) => i.path === "way")!.message).toMatch(/not a field of APPOINTMENT/);
+    expect(requests).toHaveLength(0);
+  });
+
+  test("an unknown type, naming the allowed ones from the spec", async () => {
+    const { lofty } = setup();
+    const issues = await issuesOf(lofty.calendar.create({ ...task, type: "MEETING" } as never));
+    expect(issues).toEqual([{ path: "type", message: 'must be one of TASK, APPOINTMENT, got "MEETING"' }]);
+  });
+
+  test("a leadId past 2^53 - 1 as a number, a non-decimal string, or out of int64 range", async () => {
+    const { lofty, requests } = setup();
+    for (const leadId of [9007199254740993, "12ab", "9223372036854775808", -(2n ** 63n) - 1n, null]) {
+      const issues = await issuesOf(lofty.calendar.create({ ...task, leadId } as never));
+      expect(issues.map((i) => i.path), String(leadId)).toEqual(["leadId"]);
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  test("start together with startAt, and a bad time, with the fix", async () => {
+    const { lofty, requests } = setup();
+    const issues = await issuesOf(lofty.calendar.create({ ...task, startAt: "2026-03-01T14:00:00-08:00" } as never));
+    expect(issues.map((i) => i.path).join()).toMatch(/start/);
+    const bad = await issuesOf(lofty.calendar.create({ ...task, start: "2026-02-30T10:00" }));
+    expect(bad.map((i) => i.path)).toEqual(["start"]);
+    expect(requests).toHaveLength(0);
+  });
+
+  test("a missing timeZoneCode once, and something that is not an object", async () => {
+    const { lofty, requests } = setup();
+    const { timeZoneCode: _zone, ...noZone } = task;
+    const issues = await issuesOf(lofty.calendar.create(noZone as never));
+    expect(issues.filter((i) => i.path === "timeZoneCode")).toHaveLength(1);
+    for (const input of [null, "TASK", [task], new Date()]) {
+      expect((await issuesOf(lofty.calendar.create(input as never)))[0]!.path).toBe("(input)");
+    }
+    expect(requests).toHaveLength(0);
+  });
+});

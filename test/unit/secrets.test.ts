@@ -1,0 +1,59 @@
+// The access token and API key never appear in an error's message, stack, JSON or inspect output, nor in any log.
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { createLoftyClient, type LoftyClientOptions } from "../../src/index.js";
+import { fakeFetch, json, networkError, type Answer } from "../support/fake-fetch.js";
+
+const TOKEN = "sk-live-TOKEN-0123456789abcdef";
+const KEY = "jws.API-KEY.0123456789abcdef";
+const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+const logged: string[] = [];
+
+beforeEach(() => {
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+  }
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** Everything an error exposes, down its cause chain. */
+function exposed(error: unknown): string {
+  let text = "";
+  for (let e = error as { cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    text += `${String(e)}\n${(e as Error).stack ?? ""}\n${JSON.stringify(e)}\n${inspect(e, { depth: 10, showHidden: true })}\n`;
+  }
+  return text;
+}
+
+const scenarios: [string, Answer[], Partial<LoftyClientOptions>?][] = [
+  ["400", [json(400, { code: "INVALID_PARAMETER", message: "Invalid parameter" })]],
+  ["401", [json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" })]],
+  ["403 echoing the header", [json(403, { code: 200100, message: `token ${"x".repeat(3)} has no permission` })]],
+  ["429 storm", [json(429, { message: "Too Many Requests" }, { "Retry-After": "0" })], { maxRetries: 1 }],
+  ["500", [json(500, { message: "BaseApplicationException:errorCode=20005" })]],
+  ["refused", [networkError("ECONNREFUSED")], { maxRetries: 1 }],
+  ["reset", [networkError("ECONNRESET")]],
+  ["not JSON", [new Response("<html>", { status: 200 })]],
+  ["timeout", [(_r, init) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)))], { timeoutMs: 20 }],
+];
+
+describe("secrets", () => {
+  for (const [name, answers, options] of scenarios) {
+    for (const credentials of [{ accessToken: TOKEN }, { apiKey: KEY }, { accessToken: () => TOKEN }]) {
+      test(`${name} with ${Object.keys(credentials)[0]}${typeof credentials.accessToken === "function" ? "()" : ""}`, async () => {
+        const { fetch, requests } = fakeFetch(...answers);
+        const lofty = createLoftyClient({ ...credentials, fetch, throttle: false, ...options });
+        const error = await lofty.calendar.create(task).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(Error);
+        const secret = "apiKey" in credentials ? KEY : TOKEN;
+        expect(requests[0]!.headers.get("authorization")).toContain(secret); // it was really sent
+        expect(exposed(error)).not.toContain(secret);
+        expect(inspect(lofty, { depth: 10, showHidden: true })).not.toContain(secret);
+        expect(logged.join("\n")).not.toContain(secret);
+      });
+    }
+  }
+});
