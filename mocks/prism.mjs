@@ -1,7 +1,9 @@
-// Starts and stops Prism, Stoplight's OpenAPI mock server, serving spec/ (used by `npm start` and by the tests).
+// Starts and stops Prism, Stoplight's OpenAPI mock server, serving spec/ (used by `npm start`, `npm run mock:dynamic`,
+// `npm run mock:proxy` and by the tests, so they all run the mock the same way).
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { startAuthFront } from "./auth-front.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -10,6 +12,20 @@ export const prismEntry = fileURLToPath(new URL("../node_modules/@stoplight/pris
 
 /** The spec Prism serves: the hand-written source of truth, not a copy. */
 export const specFile = fileURLToPath(new URL("../spec/openapi.yaml", import.meta.url));
+
+/** The seed of dynamic mode when none is given (`SEED` overrides it in `npm run mock:dynamic`). */
+export const defaultSeed = "lofty-calendar";
+
+/**
+ * Prism's arguments for dynamic mode: generated bodies and headers (`-d`), repeatable (`--seed`: Prism reseeds its
+ * generator with it for every answer, so the same request gets the same answer in every run; `Prefer: seed=…` picks
+ * another per request), and no invented properties: `--json-schema-faker-fillProperties=false` stops
+ * json-schema-faker from adding random keys to objects that do not say `additionalProperties: false` (the Error body).
+ * @param {string|number} [seed]
+ */
+export function dynamicArgs(seed = defaultSeed) {
+  return ["-d", "--seed", String(seed), "--json-schema-faker-fillProperties=false"];
+}
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
@@ -25,51 +41,101 @@ export function freePort() {
 
 /**
  * Spawns `prism <command> …` on 127.0.0.1 and resolves once it answers HTTP.
+ *
+ * In `mock` mode Prism listens on a free internal port behind the auth front (mocks/auth-front.mjs), which runs in
+ * this process on `port` and rejects malformed `Authorization` headers as Lofty does; Prism is still the only child
+ * process, and `stop()` closes the front and ends Prism by its pid. In `proxy` mode Prism listens on `port` itself:
+ * the upstream (Lofty) judges the credentials.
+ *
  * @param {object} [opts]
  * @param {number} [opts.port] port to listen on (default: a free one)
  * @param {"mock"|"proxy"} [opts.command="mock"]
- * @param {string[]} [opts.args=[]] extra CLI arguments (e.g. ["-d", "--seed", "1"])
- * @param {string} [opts.upstream] the upstream URL, for `proxy`
- * @param {string} [opts.verbose="warn"] Prism's log level
- * @param {"inherit"|"pipe"|"ignore"} [opts.stdio="pipe"] where Prism's output goes
+ * @param {boolean} [opts.dynamic=false] generated answers (`mock` only): adds `dynamicArgs(opts.seed)`
+ * @param {string|number} [opts.seed] the seed of dynamic mode (default `defaultSeed`)
+ * @param {string} [opts.upstream] the upstream URL, for `proxy` (which always gets `--errors`)
+ * @param {boolean} [opts.authFront] put the auth front before Prism (default: true for `mock`, false for `proxy`)
+ * @param {string[]} [opts.args=[]] extra CLI arguments
+ * @param {string} [opts.verbose="warn"] Prism's log level (`warn`: one block per rejected request, nothing else)
+ * @param {"inherit"|"pipe"|"ignore"} [opts.stdio="pipe"] where Prism's output goes (piped output is kept, last 64 KiB)
  * @param {number} [opts.timeoutMs=30000] how long to wait for the first answer
  */
 export async function startPrism(opts = {}) {
-  const port = opts.port ?? (await freePort());
   const command = opts.command ?? "mock";
-  const args = [prismEntry, command, specFile, ...(opts.upstream ? [opts.upstream] : [])];
-  args.push("-h", "127.0.0.1", "-p", String(port), "-v", opts.verbose ?? "warn", ...(opts.args ?? []));
+  if (command === "proxy" && !opts.upstream) throw new Error("startPrism: `proxy` needs an `upstream` URL");
+  const authFront = opts.authFront ?? command === "mock";
+  const port = opts.port ?? (await freePort());
+  const prismPort = authFront ? await freePort() : port;
+  const args = [prismEntry, command, specFile, ...(command === "proxy" ? [String(opts.upstream), "--errors"] : [])];
+  args.push("-h", "127.0.0.1", "-p", String(prismPort), "-v", opts.verbose ?? "warn");
+  if (opts.dynamic) args.push(...dynamicArgs(opts.seed));
+  args.push(...(opts.args ?? []));
+
+  const startedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", opts.stdio ?? "pipe", opts.stdio ?? "pipe"] });
   let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
+  const keep = (chunk) => (output = (output + chunk).slice(-65_536));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const startedAt = performance.now();
+  const prismUrl = `http://127.0.0.1:${prismPort}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  /** @type {Awaited<ReturnType<typeof startAuthFront>> | undefined} */
+  let front;
 
-  const stop = async () => {
+  const stopPrism = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
   };
+  /** Closes the front (if any) and ends Prism; safe to call twice. */
+  const stop = async () => {
+    await Promise.all([front?.close(), stopPrism()]);
+  };
 
+  let startupMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering:\n${output}`);
     try {
-      // A CORS preflight is answered by Prism itself, so probing logs no routing error.
-      await fetch(`${url}/v2.0/calendar`, {
+      // A CORS preflight is answered by Prism itself (also in proxy mode), so probing logs nothing and calls no upstream.
+      await fetch(`${prismUrl}/v2.0/calendar`, {
         method: "OPTIONS",
         headers: { Origin: "http://127.0.0.1", "Access-Control-Request-Method": "POST" },
         signal: AbortSignal.timeout(1_000),
       });
-      return { url, port, pid: child.pid, child, stop, startupMs: performance.now() - startedAt, output: () => output };
+      startupMs = performance.now() - startedAt;
+      break;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
-  await stop();
-  throw new Error(`Prism did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${output}`);
+  if (startupMs === undefined) {
+    await stop();
+    throw new Error(`Prism did not answer on ${prismUrl} within ${opts.timeoutMs ?? 30_000} ms:\n${output}`);
+  }
+  if (authFront) {
+    try {
+      front = await startAuthFront({ target: prismUrl, port });
+    } catch (error) {
+      await stop();
+      throw new Error(`The mock could not listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  const url = front?.url ?? prismUrl;
+  return {
+    /** Where clients talk to the mock (the front in `mock` mode, Prism itself in `proxy` mode). */
+    url,
+    port,
+    /** Prism's own address (behind the front in `mock` mode). */
+    prismUrl,
+    /** Prism's pid: the only process startPrism starts. */
+    pid: child.pid,
+    child,
+    stop,
+    /** Milliseconds from spawning Prism to its first HTTP answer. */
+    startupMs,
+    /** Prism's output so far (the last 64 KiB), when `stdio` is "pipe". */
+    output: () => output,
+  };
 }

@@ -1,0 +1,40 @@
+// `npm run size`: the browser bundle of `import { createLoftyClient } from "lofty-calendar"`, minified and gzipped,
+// against the budget (6,144 bytes; goal 5,000). Prints the figures and each module's share; exits 1 over budget.
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const BUDGET_BYTES = 6_144;
+export const GOAL_BYTES = 5_000;
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Bundles the SDK entry as a browser app would (esbuild, ESM, minified, tree-shaken) and measures it. */
+export async function measure() {
+  const result = await build({
+    stdin: { contents: 'export { createLoftyClient } from "./src/index.ts";', resolveDir: root, loader: "ts" },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    treeShaking: true,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].contents;
+  const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, inputs };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { minified, gzipped, inputs } = await measure();
+  for (const { file, bytes } of inputs) console.log(`${String(bytes).padStart(7)} B  ${file}`);
+  const verdict = gzipped <= BUDGET_BYTES ? "within budget" : "OVER BUDGET";
+  console.log(
+    `size: createLoftyClient browser bundle ${minified} B minified, ${gzipped} B gzipped ` +
+      `(budget ${BUDGET_BYTES}, goal ${GOAL_BYTES}): ${verdict}`,
+  );
+  process.exit(gzipped <= BUDGET_BYTES ? 0 : 1);
+}
