@@ -40,56 +40,62 @@ function resolver(spec) {
 }
 
 /**
- * The structural rules the SDK checks before sending (a small JSON Schema subset: required, closed objects, types,
- * formats, enums, examples for error messages), so that `src/` never copies a constraint by hand.
+ * The structural rules the SDK checks before sending (a small JSON Schema subset: required fields, closed objects,
+ * types, int64 and date-time formats, enums, and examples for the messages of missing fields), so that `src/` never
+ * copies a constraint by hand. Written as TypeScript with one constant per shared field, so bundles stay small.
  */
 function operationRules(spec) {
   const deref = resolver(spec);
-  const field = (node) => {
+  const shared = new Map(); // "#/components/schemas/X" -> constant name
+  const constants = [];
+  /** A field rule as code: a literal, or the name of a shared constant when the spec shares the schema by $ref. */
+  const field = (node, required) => {
     const schema = deref(node);
     if (schema.type === "object") return objectRule(schema);
-    const rule = { type: schema.type };
-    if (schema.format) rule.format = schema.format;
+    const rule = { type: schema.format === "int64" || schema.format === "date-time" ? schema.format : schema.type };
     if (schema.enum || schema.const !== undefined) rule.enum = schema.enum ?? [schema.const];
-    if (schema.example !== undefined && !rule.enum) rule.example = schema.example;
-    return rule;
+    if (required && schema.example !== undefined && !rule.enum) rule.example = schema.example;
+    const code = JSON.stringify(rule);
+    if (!node.$ref) return code;
+    const id = `${node.$ref.split("/").pop()}${required || rule.example === undefined ? "" : "Optional"}`;
+    if (!shared.has(id)) {
+      shared.set(id, code);
+      constants.push(`const ${id} = ${code} as const;`);
+    }
+    return id;
   };
-  const objectRule = (schema) => ({
-    type: "object",
-    closed: schema.additionalProperties === false,
-    required: schema.required ?? [],
-    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, node]) => [name, field(node)])),
-  });
-  const rules = {};
+  const objectRule = (schema) => {
+    const required = schema.required ?? [];
+    const properties = Object.entries(schema.properties ?? {}).map(
+      ([name, node]) => `${JSON.stringify(name)}: ${field(node, required.includes(name))}`,
+    );
+    return `{ closed: ${schema.additionalProperties === false}, required: ${JSON.stringify(required)}, properties: { ${properties.join(", ")} } }`;
+  };
+  const operations = [];
   for (const pathItem of Object.values(spec.paths)) {
     for (const operation of Object.values(pathItem)) {
       const request = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
       const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
-      const rule = {};
+      const parts = [];
       if (request?.oneOf) {
         const { propertyName, mapping } = request.discriminator;
-        rule.request = {
-          discriminator: propertyName,
-          variants: Object.fromEntries(Object.entries(mapping).map(([value, ref]) => [value, objectRule(deref({ $ref: ref }))])),
-        };
+        const variants = Object.entries(mapping).map(([value, ref]) => `${JSON.stringify(value)}: ${objectRule(deref({ $ref: ref }))}`);
+        parts.push(`request: { discriminator: ${JSON.stringify(propertyName)}, variants: { ${variants.join(", ")} } }`);
       } else if (request) {
-        rule.request = objectRule(request);
+        parts.push(`request: ${objectRule(request)}`);
       }
-      if (ok) rule.response = objectRule(ok);
-      rules[operation.operationId] = rule;
+      if (ok) parts.push(`response: ${objectRule(ok)}`);
+      operations.push(`  ${operation.operationId}: { ${parts.join(", ")} },`);
     }
   }
-  return rules;
+  return `${constants.join("\n")}\n\n/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = {\n${operations.join("\n")}\n} as const;\n`;
 }
 
 const spec = bundleSpec();
 const outputs = {
   "schema.ts": await schemaTypes(),
   "openapi.json": JSON.stringify(spec, null, 2) + "\n",
-  "rules.ts":
-    banner +
-    "/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\n" +
-    `export const operationRules = ${JSON.stringify(operationRules(spec), null, 2)} as const;\n`,
+  "rules.ts": banner + operationRules(spec),
 };
 
 if (process.argv.includes("--check")) {
