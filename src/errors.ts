@@ -13,18 +13,18 @@ export interface ValidationIssue {
 export class LoftyError extends Error {
   override name = "LoftyError";
   /** Whether Lofty may have created the event despite the error (true only when a request reached it unanswered or failed server-side). */
-  readonly mayHaveBeenCreated: boolean;
+  declare readonly mayHaveBeenCreated: boolean;
 
   constructor(message: string, options: { cause?: unknown; mayHaveBeenCreated?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.mayHaveBeenCreated = options.mayHaveBeenCreated ?? false;
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    this.mayHaveBeenCreated = !!options.mayHaveBeenCreated;
   }
 }
 
 /** The input was refused before anything was sent; `issues` lists every problem found. */
 export class LoftyValidationError extends LoftyError {
   override name = "LoftyValidationError";
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[]) {
     super(`Invalid input, nothing was sent: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
@@ -36,55 +36,48 @@ export class LoftyValidationError extends LoftyError {
 export class LoftyApiError extends LoftyError {
   override name = "LoftyApiError";
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Lofty's error code: a documented name (e.g. "INVALID_PARAMETER") or a number (e.g. 20012); absent on 429. */
-  readonly code: string | number | undefined;
+  declare readonly code: string | number | undefined;
   /** The parsed JSON body, or the raw text when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** X-RateLimit-Limit: requests allowed in the current window. */
-  readonly limit: number | undefined;
+  declare readonly limit: number | undefined;
   /** X-RateLimit-Remaining: requests left in the current window. */
-  readonly remaining: number | undefined;
+  declare readonly remaining: number | undefined;
   /** X-RateLimit-Reset: when the window ends. */
-  readonly resetAt: Date | undefined;
+  declare readonly resetAt: Date | undefined;
   /** The server's request id (x-request-id or request-id), when it sends one: quote it to Lofty support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(status: number, body: unknown, headers: Headers) {
-    const error = (body && typeof body === "object" ? body : {}) as Partial<components["schemas"]["Error"]>;
-    const code = typeof error.code === "string" || typeof error.code === "number" ? error.code : undefined;
-    const detail = typeof error.message === "string" ? error.message : typeof body === "string" ? body.slice(0, 200) : "";
-    super(`Lofty answered ${status}${code === undefined ? "" : ` ${code}`}${detail ? `: ${detail}` : ""}`, {
-      // A 5xx may come after the event was written; every other status means Lofty refused it.
-      mayHaveBeenCreated: status >= 500,
+    const { code, message } = (body ?? {}) as Partial<components["schemas"]["Error"]>;
+    const known = typeof code === "string" || typeof code === "number" ? code : undefined;
+    const detail = typeof message === "string" ? message : typeof body === "string" ? body.slice(0, 200) : "";
+    // A 5xx may come after the event was written; every other status means Lofty refused it.
+    super(`Lofty answered ${status}${known === undefined ? "" : ` ${known}`}${detail && `: ${detail}`}`, { mayHaveBeenCreated: status > 499 });
+    const reset = headerNumber(headers, "reset");
+    Object.assign(this, {
+      status,
+      code: known,
+      body,
+      limit: headerNumber(headers, "limit"),
+      remaining: headerNumber(headers, "remaining"),
+      resetAt: reset === undefined ? undefined : new Date(reset * 1000),
+      requestId: headers.get("x-request-id") ?? headers.get("request-id") ?? undefined,
     });
-    this.status = status;
-    this.code = code;
-    this.body = body;
-    this.limit = headerNumber(headers, "x-ratelimit-limit");
-    this.remaining = headerNumber(headers, "x-ratelimit-remaining");
-    const reset = headerNumber(headers, "x-ratelimit-reset");
-    this.resetAt = reset === undefined ? undefined : new Date(reset * 1000);
-    this.requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
   }
 
   /** The error class for a status: 400, 401, 403, 404, 429 and 5xx have their own. */
   static from(status: number, body: unknown, headers: Headers): LoftyApiError {
-    const Class =
-      status === 400
-        ? LoftyBadRequestError
-        : status === 401
-          ? LoftyAuthenticationError
-          : status === 403
-            ? LoftyPermissionDeniedError
-            : status === 404
-              ? LoftyNotFoundError
-              : status === 429
-                ? LoftyRateLimitError
-                : status >= 500
-                  ? LoftyServerError
-                  : LoftyApiError;
-    return new Class(status, body, headers);
+    const byStatus: Record<number, typeof LoftyApiError> = {
+      400: LoftyBadRequestError,
+      401: LoftyAuthenticationError,
+      403: LoftyPermissionDeniedError,
+      404: LoftyNotFoundError,
+      429: LoftyRateLimitError,
+    };
+    return new (byStatus[status] ?? (status > 499 ? LoftyServerError : LoftyApiError))(status, body, headers);
   }
 }
 
@@ -133,8 +126,8 @@ export class LoftyResponseError extends LoftyError {
   override name = "LoftyResponseError";
 }
 
+/** An X-RateLimit-* header as a number, when it is one. */
 function headerNumber(headers: Headers, name: string): number | undefined {
-  const value = headers.get(name);
-  const number = value === null || value.trim() === "" ? NaN : Number(value);
-  return Number.isFinite(number) ? number : undefined;
+  const value = headers.get(`x-ratelimit-${name}`)?.trim();
+  return value && Number.isFinite(+value) ? +value : undefined;
 }
