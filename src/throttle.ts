@@ -38,12 +38,14 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
         tokens = limit - inFlight;
         resetAt = Infinity;
       }
+      // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the
+      // last reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
+      if (tokens <= 0 && resetAt === Infinity && !inFlight) tokens = 1;
       while (starts.length && starts[0]! <= now - WINDOW_MS) starts.shift();
       const budgetWait = requestsPerMinute && starts.length >= requestsPerMinute ? starts[0]! + WINDOW_MS - now : 0;
       if (budgetWait > 0 || tokens <= 0) {
-        // Out of slots: wait for the window's reset, or for a response in flight to say more, or poll if neither.
-        const serverWait = tokens > 0 ? 0 : resetAt !== Infinity ? resetAt - now : inFlight > 0 ? 0 : 1_000;
-        const wait = Math.max(budgetWait, serverWait);
+        // Out of slots: wait for the window's reset, or for a response in flight to say more.
+        const wait = Math.max(budgetWait, tokens > 0 || resetAt === Infinity ? 0 : resetAt - now);
         if (wait > 0) timer = setTimeout(pump, wait);
         return;
       }
@@ -92,8 +94,6 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
       } else if (headers && !headersSeen) {
         // The server sends no rate-limit headers: only the configured budget applies.
         tokens = Infinity;
-      } else if (!headersSeen) {
-        tokens = Math.max(tokens, 1); // the probe failed: let the next one probe
       }
       pump();
     },
