@@ -2,7 +2,7 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
-import { LoftyApiError, LoftyResponseError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, type ValidationIssue } from "./errors.js";
 import { normalizeEventTimes, type Disambiguation, type TimeInput } from "./time.js";
 import { checkUnion, isPlainObject, matchesResponse } from "./validate.js";
 
@@ -49,15 +49,15 @@ const rules = operationRules.createCalendarEvent;
 export function calendarResource(client: Client<paths>): CalendarResource {
   return {
     async create(input, options = {}) {
-      const json = createBody(input, options.disambiguation);
-      const { data, error, response } = await client.POST("/v2.0/calendar", {
+      const json = readSafely(() => createBody(input, options.disambiguation), "(input)", "a plain object of plain values");
+      const { data, error, response } = await readSafely(() => client.POST("/v2.0/calendar", {
         // The body is already checked and serialised (exact int64 digits): openapi-fetch only sends it.
         body: input as unknown as CreateRequest,
         bodySerializer: () => json,
         parseAs: "text",
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
-      });
+      }), "options", "an AbortSignal as signal and string headers");
       if (!response.ok) throw LoftyApiError.from(response.status, parseJson(error), response.headers);
       const body = parseJson(data);
       if (!matchesResponse(rules.response, body)) {
@@ -94,6 +94,22 @@ export function createBody(input: unknown, disambiguation?: Disambiguation): str
   const wire = checkUnion(rules.request, fields, issues);
   if (issues.length) throw new LoftyValidationError(issues);
   return toJson(wire);
+}
+
+/**
+ * Runs `read`, turning anything but a LoftyError (a getter or Proxy trap of the caller's that throws, a header the
+ * fetch API refuses) into a LoftyValidationError at `path`, thrown or rejected: nothing has been sent then.
+ */
+function readSafely<T>(read: () => T, path: string, expected: string): T {
+  const refuse = (error: unknown): never => {
+    throw error instanceof LoftyError ? error : new LoftyValidationError([{ path, message: `could not be read: pass ${expected}` }]);
+  };
+  try {
+    const result = read();
+    return (result instanceof Promise ? result.catch(refuse) : result) as T;
+  } catch (error) {
+    return refuse(error);
+  }
 }
 
 // JSON.stringify cannot write a bigint; int64 fields are written as bare digits so no precision is lost.

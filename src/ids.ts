@@ -12,7 +12,7 @@ export function toInt64(value: unknown): bigint | string {
       ? BigInt(value as bigint)
       : undefined;
   if (id === undefined) return `must be an integer (a number, bigint or decimal string), got ${describe(value)}`;
-  return id < -LIMIT || id >= LIMIT ? `${id} is outside the 64-bit range` : id;
+  return id < -LIMIT || id >= LIMIT ? `${describe(id)} is outside the 64-bit range` : id;
 }
 
 /** A short, safe rendering of a bad value for an error message (never a secret: only caller input reaches here). */
@@ -21,7 +21,7 @@ export function describe(value: unknown): string {
   return type === "string"
     ? JSON.stringify((value as string).slice(0, 40))
     : type === "bigint"
-      ? `${value}n`
+      ? `${String(value).slice(0, 40)}n`
       : type === "function" || (type === "object" && value)
         ? `a ${Array.isArray(value) ? "list" : type}`
         : Object.is(value, -0)

@@ -424,10 +424,9 @@ describe("secrets", () => {
     }
   });
 
-  // A finding, not one of the suite's cases: the SDK copies an error body into LoftyApiError.message and .body, so a
-  // server (or a gateway) that echoes the Authorization header puts the token there, against the README's "Tokens and
-  // keys never appear in any of them". Kept out of `thrown` (the suite's scan would fail); remove `.fails` once fixed.
-  test.fails("FINDING src/errors.ts (or src/transport.ts): a 401 body that echoes the token puts it into LoftyApiError.message and .body", async () => {
+  // A server (or a gateway) that echoes the Authorization header must not put the token into the error: the transport
+  // redacts the credential from every answer body.
+  test("a 401 body that echoes the token is redacted in LoftyApiError.message and .body", async () => {
     server.use(async (x) => {
       if ((await x.read()) === undefined) return;
       x.send(401, JSON.stringify({ code: "BAD_CREDENTIALS", message: `Bad credentials: ${x.req.headers.authorization}` }), {
