@@ -40,9 +40,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
         throw error;
       }
       const { response } = answer;
-      // A server or gateway that echoes the Authorization header must not put the secret into an error.
-      const secret = headers.get("authorization")?.split(" ")[1];
-      const text = secret ? answer.text.split(secret).join("[redacted]") : answer.text;
+      // A server or gateway that echoes the Authorization header must not put the secret into an error. (Real
+      // tokens are long; redacting a toy one of a few characters would mangle the JSON around it.)
+      const secret = headers.get("authorization")?.split(" ")[1] ?? "";
+      const text = secret.length > 11 ? answer.text.split(secret).join("[redacted]") : answer.text;
       if (response.status === 401 && options.auth.refreshable && !refreshed) {
         refreshed = true;
         headers.set("Authorization", await options.auth.header());
