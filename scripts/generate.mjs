@@ -49,25 +49,28 @@ function operationRules(spec) {
   const shared = new Map(); // "#/components/schemas/X" -> constant name
   const constants = [];
   /** A field rule as code: a literal, or the name of a shared constant when the spec shares the schema by $ref. */
-  const field = (node, required) => {
+  const field = (node, required, withExamples) => {
     const schema = deref(node);
-    if (schema.type === "object") return objectRule(schema);
+    if (schema.type === "object") return objectRule(schema, withExamples);
     const rule = { type: schema.format === "int64" || schema.format === "date-time" ? schema.format : schema.type };
     if (schema.enum || schema.const !== undefined) rule.enum = schema.enum ?? [schema.const];
-    if (required && schema.example !== undefined && !rule.enum) rule.example = schema.example;
+    if (withExamples && required && schema.example !== undefined && !rule.enum) rule.example = schema.example;
     const code = JSON.stringify(rule);
     if (!node.$ref) return code;
-    const id = `${node.$ref.split("/").pop()}${required || rule.example === undefined ? "" : "Optional"}`;
-    if (!shared.has(id)) {
-      shared.set(id, code);
-      constants.push(`const ${id} = ${code} as const;`);
-    }
+    // One constant per distinct rule of a shared schema (with and without its example, say).
+    const name = node.$ref.split("/").pop();
+    const taken = [...shared.entries()].find(([id, other]) => other === code && id.startsWith(name));
+    if (taken) return taken[0];
+    const id = shared.has(name) ? `${name}${shared.size}` : name;
+    shared.set(id, code);
+    constants.push(`const ${id} = ${code} as const;`);
     return id;
   };
-  const objectRule = (schema) => {
+  // Examples serve the messages of missing request fields; a response check needs none.
+  const objectRule = (schema, withExamples) => {
     const required = schema.required ?? [];
     const properties = Object.entries(schema.properties ?? {}).map(
-      ([name, node]) => `${JSON.stringify(name)}: ${field(node, required.includes(name))}`,
+      ([name, node]) => `${JSON.stringify(name)}: ${field(node, required.includes(name), withExamples)}`,
     );
     return `{ closed: ${schema.additionalProperties === false}, required: ${JSON.stringify(required)}, properties: { ${properties.join(", ")} } }`;
   };
@@ -79,12 +82,12 @@ function operationRules(spec) {
       const parts = [];
       if (request?.oneOf) {
         const { propertyName, mapping } = request.discriminator;
-        const variants = Object.entries(mapping).map(([value, ref]) => `${JSON.stringify(value)}: ${objectRule(deref({ $ref: ref }))}`);
+        const variants = Object.entries(mapping).map(([value, ref]) => `${JSON.stringify(value)}: ${objectRule(deref({ $ref: ref }), true)}`);
         parts.push(`request: { discriminator: ${JSON.stringify(propertyName)}, variants: { ${variants.join(", ")} } }`);
       } else if (request) {
-        parts.push(`request: ${objectRule(request)}`);
+        parts.push(`request: ${objectRule(request, true)}`);
       }
-      if (ok) parts.push(`response: ${objectRule(ok)}`);
+      if (ok) parts.push(`response: ${objectRule(ok, false)}`);
       operations.push(`  ${operation.operationId}: { ${parts.join(", ")} },`);
     }
   }

@@ -24,26 +24,31 @@ export function createAuth({ accessToken, apiKey }: Credentials): Auth {
   if ((accessToken === undefined) === (apiKey === undefined)) {
     throw new LoftyError("createLoftyClient needs exactly one of `accessToken` (OAuth) or `apiKey` (API key).");
   }
-  if (apiKey !== undefined) {
-    const header = `token ${checkSecret(apiKey, "apiKey")}`;
-    return { header: async () => header, refreshable: false };
+  const secret = apiKey ?? accessToken;
+  const name = apiKey === undefined ? "accessToken" : "apiKey";
+  // A secret with whitespace or control characters would corrupt the header; the message never repeats the value.
+  const header = (value: unknown) => {
+    if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+      throw new LoftyError(`${name} must be a non-empty string of printable ASCII without spaces (value not shown).`);
+    }
+    return `${apiKey === undefined ? "Bearer" : "token"} ${value}`;
+  };
+  if (typeof secret !== "function") {
+    const fixed = header(secret);
+    return { header: async () => fixed, refreshable: false };
   }
-  if (typeof accessToken === "function") {
-    return {
-      refreshable: true,
-      async header() {
-        let token: unknown;
-        try {
-          token = await accessToken();
-        } catch (cause) {
-          throw new LoftyError("The accessToken function failed, so nothing was sent.", { cause });
-        }
-        return `Bearer ${checkSecret(token, "the accessToken function's result")}`;
-      },
-    };
-  }
-  const header = `Bearer ${checkSecret(accessToken, "accessToken")}`;
-  return { header: async () => header, refreshable: false };
+  return {
+    refreshable: true,
+    async header() {
+      let token: unknown;
+      try {
+        token = await secret();
+      } catch (cause) {
+        throw new LoftyError("The accessToken function failed, so nothing was sent.", { cause });
+      }
+      return header(token);
+    },
+  };
 }
 
 /** Sets the Authorization header on every request of the openapi-fetch client. */
@@ -54,12 +59,4 @@ export function authMiddleware(auth: Auth): Middleware {
       return request;
     },
   };
-}
-
-// A token with whitespace or control characters would corrupt the header; the message never repeats the value.
-function checkSecret(value: unknown, what: string): string {
-  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
-    throw new LoftyError(`${what} must be a non-empty string of printable ASCII without spaces (value not shown).`);
-  }
-  return value;
 }

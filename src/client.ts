@@ -65,27 +65,21 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
 }
 
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new LoftyError(`baseUrl must be an absolute URL such as "https://api.lofty.com", got ${JSON.stringify(baseUrl)}.`);
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url?.hostname ?? "");
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new LoftyError(`baseUrl must be an absolute https URL such as "https://api.lofty.com", got ${JSON.stringify(baseUrl)}.`);
   }
-  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
   if (url.protocol === "http:" && !loopback && !allowInsecureHttp) {
     throw new LoftyError(
-      `baseUrl ${url.origin} is plain http to a non-loopback host, so the token would cross the network in clear: ` +
-        "use https, or pass allowInsecureHttp: true for a trusted network (e.g. a mock in a container).",
+      `baseUrl ${url.origin} is plain http to a non-loopback host: the token would cross the network in clear. ` +
+        "Use https, or pass allowInsecureHttp: true for a trusted network (e.g. a mock in a container).",
     );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new LoftyError(`baseUrl must use https (or http to a loopback mock), got ${url.protocol}`);
   }
   return url.href.replace(/\/$/, "");
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new LoftyError(`${name} must be a number >= 0, got ${value}.`);
-  return value;
+  if (value !== undefined && !(value >= 0 && value < Infinity)) throw new LoftyError(`${name} must be a number >= 0, got ${value}.`);
+  return value ?? fallback;
 }

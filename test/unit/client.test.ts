@@ -69,7 +69,7 @@ describe("baseUrl", () => {
     for (const loopback of ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010"]) {
       expect(() => createLoftyClient({ apiKey: "k", baseUrl: loopback })).not.toThrow();
     }
-    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "not a url" })).toThrow(/absolute URL/);
+    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "not a url" })).toThrow(/absolute https URL/);
     expect(() => createLoftyClient({ apiKey: "k", baseUrl: "ftp://x" })).toThrow(/https/);
   });
 
