@@ -15,85 +15,78 @@ export interface ThrottleOptions {
   requestsPerMinute?: number;
 }
 
-const WINDOW_MS = 60_000;
+/** The message of an abort before anything was sent, and its ending (here and in the transport). */
+export const NOTHING_SENT = "; nothing was sent.";
+export const ABORTED = "Aborted" + NOTHING_SENT;
 
 /** A throttle that lets one request probe the limits, then follows X-RateLimit-Remaining and -Reset. */
-export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Throttle {
+export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions = {}): Throttle {
   let tokens = 1; // one probe until a response tells the window
-  let limit: number | undefined; // undefined: no headers seen yet, or the server sends none
-  let resetAt = Infinity;
-  let headersSeen = false;
+  let limit: number | undefined; // undefined: no rate-limit headers seen yet (or the server sends none)
+  let resetAt = NaN; // NaN: no reset to wait for
   let inFlight = 0;
-  const starts: number[] = []; // start times inside the last minute, for requestsPerMinute
-  const queue: { go(): void; signal?: AbortSignal | null }[] = [];
+  const starts: number[] = []; // with requestsPerMinute, the start times of the last ones (ceil(perMinute) of them)
+  const queue: ((abort?: unknown) => void)[] = []; // called with nothing to start a waiting request
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function pump(): void {
     clearTimeout(timer);
-    timer = undefined;
-    let now = Date.now();
-    while (queue.length) {
-      if (limit !== undefined && now >= resetAt) {
-        // The server's window is over: a full budget until the next response says otherwise.
-        tokens = limit - inFlight;
-        resetAt = Infinity;
-      }
-      // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the
-      // last reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
-      if (tokens <= 0 && resetAt === Infinity && !inFlight) tokens = 1;
-      while (starts.length && starts[0]! <= now - WINDOW_MS) starts.shift();
-      const budgetWait = requestsPerMinute && starts.length >= requestsPerMinute ? starts[0]! + WINDOW_MS - now : 0;
-      if (budgetWait > 0 || tokens <= 0) {
-        // Out of slots: wait for the window's reset, or for a response in flight to say more.
-        const wait = Math.max(budgetWait, tokens > 0 || resetAt === Infinity ? 0 : resetAt - now);
-        if (wait > 0) timer = setTimeout(pump, wait);
-        return;
-      }
+    // Starting a request only resolves a promise (its code runs later), so one `now` serves the whole pass.
+    const now = Date.now();
+    // The server's window is over (resetAt is a number only once headers set `limit`): a full budget until the next
+    // response says otherwise.
+    if (now >= resetAt) {
+      tokens = limit! - inFlight;
+      resetAt = NaN;
+    }
+    // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the last
+    // reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
+    if (tokens <= 0 && resetAt != resetAt && !inFlight) tokens = 1;
+    // Start requests while nothing says to wait: the budget's oldest start (when that many) must leave the minute, or
+    // the window must reset; with no reset known (NaN), a response in flight will say more (release() pumps).
+    let wait: number | undefined;
+    while (queue.length && (wait = Math.max(perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0, tokens > 0 ? 0 : resetAt - now)) <= 0) {
       tokens--;
       inFlight++;
-      if (requestsPerMinute) starts.push(now);
-      queue.shift()!.go();
-      now = Date.now();
+      if (perMinute && starts.push(now) >= perMinute + 1) starts.shift();
+      queue[0]!();
     }
+    if (wait! > 0) timer = setTimeout(pump, wait);
   }
 
   return {
-    acquire(signal) {
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(new LoftyAbortError("Aborted before the request was sent."));
-        const entry = {
-          signal,
-          go: () => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-          },
+    acquire: (signal) =>
+      new Promise<void>((resolve, reject) => {
+        // Leaves the queue: started by pump(), or aborted (with the abort event, or already).
+        const settle = (abort?: unknown) => {
+          queue.splice(queue.indexOf(settle), 1);
+          signal?.removeEventListener("abort", settle);
+          if (abort) {
+            reject(new LoftyAbortError(ABORTED));
+            pump();
+          } else resolve();
         };
-        const onAbort = () => {
-          queue.splice(queue.indexOf(entry), 1);
-          reject(new LoftyAbortError("Aborted while waiting for a rate-limit slot; nothing was sent."));
-          pump();
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-        queue.push(entry);
-        pump();
-      });
-    },
+        signal?.addEventListener("abort", settle);
+        queue.push(settle);
+        if (signal?.aborted) settle(1);
+        else pump();
+      }),
     release(headers) {
       inFlight--;
-      const headerLimit = Number(headers?.get("x-ratelimit-limit") ?? NaN);
-      const remaining = Number(headers?.get("x-ratelimit-remaining") ?? NaN);
-      const reset = Number(headers?.get("x-ratelimit-reset") ?? NaN) * 1000;
-      if (Number.isFinite(headerLimit) && Number.isFinite(remaining) && Number.isFinite(reset)) {
-        headersSeen = true;
+      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => +(headers?.get("x-ratelimit-" + name) ?? NaN)) as [
+        number,
+        number,
+        number,
+      ];
+      // Requests still in flight may not be counted in X-RateLimit-Remaining yet: assume they are not.
+      if ([headerLimit, (left -= inFlight), (reset *= 1000)].every(isFinite)) {
         limit = headerLimit;
-        // Requests still in flight may not be counted in `remaining` yet: assume they are not.
-        const left = remaining - inFlight;
-        if (reset > resetAt || resetAt === Infinity) tokens = left;
-        else tokens = Math.min(tokens, left);
+        // A later window (or none known): its budget; the same window: whichever says less.
+        tokens = reset <= resetAt ? Math.min(tokens, left) : left;
         resetAt = reset;
-      } else if (headers && !headersSeen) {
+      } else if (headers) {
         // The server sends no rate-limit headers: only the configured budget applies.
-        tokens = Infinity;
+        limit ?? (tokens = Infinity);
       }
       pump();
     },
