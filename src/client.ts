@@ -53,11 +53,14 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
   const auth = createAuth(options);
   const transport = createTransport({
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
-    timeoutMs: positive(options.timeoutMs, 30_000, "timeoutMs"),
-    maxRetries: positive(options.maxRetries, 2, "maxRetries"),
-    maxRetryDelayMs: positive(options.maxRetryDelayMs, 60_000, "maxRetryDelayMs"),
+    timeoutMs: checkNumber(options.timeoutMs, 30_000, "timeoutMs", 1),
+    maxRetries: checkNumber(options.maxRetries, 2, "maxRetries", 0, 1),
+    maxRetryDelayMs: checkNumber(options.maxRetryDelayMs, 60_000, "maxRetryDelayMs", 0),
     auth,
-    throttle: options.throttle === false ? undefined : createThrottle(options.throttle),
+    throttle:
+      options.throttle === false
+        ? undefined
+        : createThrottle({ requestsPerMinute: checkNumber(options.throttle?.requestsPerMinute, 0, "throttle.requestsPerMinute", 1) || undefined }),
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
   client.use(authMiddleware(auth));
@@ -67,8 +70,13 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
   const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
   const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url?.hostname ?? "");
-  if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new LoftyError(`baseUrl must be an absolute https URL such as "https://api.lofty.com", got ${JSON.stringify(baseUrl)}.`);
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    // The origin, never the whole URL: credentials in it must not reach the message.
+    throw new LoftyError(
+      `baseUrl must be an absolute https URL without credentials, query or hash, such as "https://api.lofty.com", got ${
+        url ? url.origin : JSON.stringify(baseUrl.slice(0, 60))
+      }.`,
+    );
   }
   if (url.protocol === "http:" && !loopback && !allowInsecureHttp) {
     throw new LoftyError(
@@ -79,7 +87,10 @@ function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
   return url.href.replace(/\/$/, "");
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value !== undefined && !(value >= 0 && value < Infinity)) throw new LoftyError(`${name} must be a number >= 0, got ${value}.`);
+// Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
+function checkNumber(value: number | undefined, fallback: number, name: string, min: number, step = 0): number {
+  if (value !== undefined && !(value >= min && value < 2 ** 31 && (!step || Number.isInteger(value)))) {
+    throw new LoftyError(`${name} must be ${step ? "an integer" : "a number"} from ${min} to 2147483647, got ${value}.`);
+  }
   return value ?? fallback;
 }

@@ -66,14 +66,16 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
         const delay = retryDelay(response?.headers, attempt);
         if (status == 401 && refresh) {
           refresh = 0;
+          attempt--; // the one retry after a fresh token is not one of maxRetries
           headers.set("Authorization", await auth.header());
         } else {
           if (response && (status != 429 || attempt >= maxRetries || delay > maxRetryDelayMs)) {
-            // A server or gateway that echoes the Authorization header must not put the secret into an error. (Real
-            // tokens are long; redacting a toy one of a few characters would mangle the JSON around it.)
+            // A server or gateway that echoes the Authorization header must not put the secret into an error, raw or
+            // JSON-escaped. (Real secrets are long; redacting a toy one of a few characters would mangle the JSON.)
             const secret = headers.get("authorization")?.split(" ")[1];
+            if (secret?.[7]) for (const form of [secret, JSON.stringify(secret).slice(1, -1), secret.replaceAll("/", "\\/")]) text = text.replaceAll(form, "[redacted]");
             // No body (204, 304, HEAD…) stays no body.
-            return new Response(response.body && (secret?.[11] ? text.replaceAll(secret, "[redacted]") : text), response);
+            return new Response(response.body && text, response);
           }
           // A 429 within maxRetryDelayMs, or a connection never made: wait. An abort ends the wait, and the next
           // attempt throws LoftyAbortError(ABORTED) before sending anything.

@@ -41,7 +41,7 @@ export function checkUnion(rule: UnionRule, body: Record<string, unknown>, issue
     return body;
   }
   for (const name of Object.keys(body)) {
-    if (body[name] === undefined || Object.hasOwn(variant.properties, name)) continue;
+    if (!variant.closed || body[name] === undefined || Object.hasOwn(variant.properties, name)) continue;
     const owner = Object.keys(rule.variants).find((other) => Object.hasOwn(rule.variants[other]!.properties, name));
     issues.push({
       path: name,

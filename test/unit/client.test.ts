@@ -56,7 +56,7 @@ describe("auth", () => {
 });
 
 describe("baseUrl", () => {
-  test("defaults to https://api.lofty.com and honours a trailing slash", async () => {
+  test("a baseUrl with a trailing slash gets no double slash (the default is checked in create.test.ts)", async () => {
     const { fetch, requests } = fakeFetch(created());
     await createLoftyClient({ apiKey: "k", fetch, throttle: false, baseUrl: "https://sandbox.example/" }).calendar.create(task);
     expect(requests[0]!.url).toBe("https://sandbox.example/v2.0/calendar");
@@ -76,5 +76,35 @@ describe("baseUrl", () => {
   test("bad numeric options are refused", () => {
     expect(() => createLoftyClient({ apiKey: "k", timeoutMs: -1 })).toThrow(/timeoutMs/);
     expect(() => createLoftyClient({ apiKey: "k", maxRetries: Number.NaN })).toThrow(/maxRetries/);
+  });
+});
+
+describe("option checks", () => {
+  test("timeouts, retries and budgets out of range are refused, not turned into instant failures or hangs", () => {
+    for (const options of [
+      { timeoutMs: 0 },
+      { timeoutMs: 3e9 },
+      { maxRetries: 1.5 },
+      { maxRetryDelayMs: 2 ** 31 },
+      { throttle: { requestsPerMinute: -1 } },
+      { throttle: { requestsPerMinute: Number.NaN } },
+    ]) {
+      expect(() => createLoftyClient({ apiKey: "k", ...options }), JSON.stringify(options)).toThrow(LoftyError);
+    }
+    expect(() => createLoftyClient({ apiKey: "k", throttle: { requestsPerMinute: 100 }, maxRetries: 0 })).not.toThrow();
+  });
+
+  test("a baseUrl with credentials, a query or a hash is refused, without echoing the credentials", () => {
+    for (const baseUrl of ["https://user:pa55word@api.lofty.com", "https://api.lofty.com?x=1", "https://api.lofty.com#top"]) {
+      const error = (() => {
+        try {
+          createLoftyClient({ apiKey: "k", baseUrl });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(error, baseUrl).toBeInstanceOf(LoftyError);
+      expect(error!.message).not.toContain("pa55word");
+    }
   });
 });

@@ -57,3 +57,22 @@ describe("secrets", () => {
     }
   }
 });
+
+describe("an answer that echoes the credential", () => {
+  for (const [what, echo] of [
+    ["as sent", (secret: string) => secret],
+    ["JSON-escaped", (secret: string) => secret.replaceAll("/", "\\/")],
+  ] as const) {
+    test(`is redacted from the error (${what})`, async () => {
+      const secret = "sk/live/0123456789";
+      const { fetch } = fakeFetch(
+        (request) => new Response(`{"code":"BAD_CREDENTIALS","message":"bad ${echo(request.headers.get("authorization")!.split(" ")[1]!)}"}`, { status: 401 }),
+      );
+      const error = await createLoftyClient({ accessToken: secret, fetch, throttle: false })
+        .calendar.create(task)
+        .catch((e: unknown) => e);
+      expect(exposed(error)).not.toContain("0123456789");
+      expect((error as Error).message).toContain("[redacted]");
+    });
+  }
+});
