@@ -60,7 +60,10 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
           }
         } finally {
           clearTimeout(timer);
-          throttle?.release(response?.headers);
+          // A 429 without rate-limit headers (a gateway's) says nothing of the window: treat it as a failed probe, not as
+          // "this server has no limits", so queued calls do not all go out at once.
+          const h = response?.headers;
+          throttle?.release(response?.status == 429 && !h!.has("x-ratelimit-reset") ? undefined : h);
         }
         const status = response?.status;
         const delay = retryDelay(response?.headers, attempt);
