@@ -40,62 +40,61 @@ function resolver(spec) {
 }
 
 /**
- * The structural rules the SDK checks before sending (a small JSON Schema subset: required fields, closed objects,
- * types, int64 and date-time formats, enums, and examples for the messages of missing fields), so that `src/` never
- * copies a constraint by hand. Written as TypeScript with one constant per shared field, so bundles stay small.
+ * The structural rules the SDK checks (src/validate.ts), so that `src/` never copies a constraint by hand. Compact,
+ * since they ship in browser bundles: per request field its type ("string", "integer", "int64", "date-time", …) or
+ * its enum (an array), examples of the required fields (for the messages of missing ones), each variant's fields in
+ * the spec's order; per 200 body the JSON type of each required field, nested. Shapes validate.ts does not handle
+ * fail here, so a new constraint is never skipped silently: teach validate.ts first.
  */
 function operationRules(spec) {
   const deref = resolver(spec);
-  const shared = new Map(); // "#/components/schemas/X" -> constant name
-  const constants = [];
-  /** A field rule as code: a literal, or the name of a shared constant when the spec shares the schema by $ref. */
-  // A request constraint the SDK would not check must not pass silently: fail here, and teach validate.ts first.
-  const understood = new Set(["type", "format", "enum", "const", "example", "description", "additionalProperties", "required", "properties"]);
-  const field = (node, required, withExamples) => {
-    const schema = deref(node);
-    const unknown = withExamples && Object.keys(schema).find((key) => !understood.has(key));
-    if (unknown) throw new Error(`spec: a request schema uses \`${unknown}\`, which src/validate.ts does not check yet: add it to generated/rules.ts and src/validate.ts.`);
-    if (schema.type === "object") return objectRule(schema, withExamples);
-    const rule = { type: schema.format === "int64" || schema.format === "date-time" ? schema.format : schema.type };
-    if (schema.enum || schema.const !== undefined) rule.enum = schema.enum ?? [schema.const];
-    if (withExamples && required && schema.example !== undefined && !rule.enum) rule.example = schema.example;
-    const code = JSON.stringify(rule);
-    if (!node.$ref) return code;
-    // One constant per distinct rule of a shared schema (with and without its example, say).
-    const name = node.$ref.split("/").pop();
-    const taken = [...shared.entries()].find(([id, other]) => other === code && id.startsWith(name));
-    if (taken) return taken[0];
-    const id = shared.has(name) ? `${name}${shared.size}` : name;
-    shared.set(id, code);
-    constants.push(`const ${id} = ${code} as const;`);
-    return id;
+  const refuse = (what) => {
+    throw new Error(`spec: ${what}, which src/validate.ts does not check yet: teach it, then scripts/generate.mjs.`);
   };
-  // Examples serve the messages of missing request fields; a response check needs none.
-  const objectRule = (schema, withExamples) => {
-    const required = schema.required ?? [];
-    const properties = Object.entries(schema.properties ?? {}).map(
-      ([name, node]) => `${JSON.stringify(name)}: ${field(node, required.includes(name), withExamples)}`,
-    );
-    return `{ closed: ${schema.additionalProperties === false}, required: ${JSON.stringify(required)}, properties: { ${properties.join(", ")} } }`;
+  const understood = new Set(["type", "format", "enum", "const", "example", "description"]);
+  const fieldRule = (schema) => {
+    const unknown = Object.keys(schema).find((key) => !understood.has(key));
+    if (unknown) refuse(`a request field uses \`${unknown}\``);
+    if (schema.enum || schema.const !== undefined) return schema.enum ?? [schema.const];
+    return /^(int64|date-time)$/.test(schema.format) ? schema.format : schema.type;
   };
-  const operations = [];
+  const shape = (schema) =>
+    schema.type === "object"
+      ? Object.fromEntries((schema.required ?? []).map((name) => [name, shape(deref(schema.properties[name]))]))
+      : schema.type === "integer"
+        ? "number"
+        : schema.type;
+  const operations = {};
   for (const pathItem of Object.values(spec.paths)) {
     for (const operation of Object.values(pathItem)) {
       const request = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
       const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
-      const parts = [];
-      if (request?.oneOf) {
-        const { propertyName, mapping } = request.discriminator;
-        const variants = Object.entries(mapping).map(([value, ref]) => `${JSON.stringify(value)}: ${objectRule(deref({ $ref: ref }), true)}`);
-        parts.push(`request: { discriminator: ${JSON.stringify(propertyName)}, variants: { ${variants.join(", ")} } }`);
-      } else if (request) {
-        parts.push(`request: ${objectRule(request, true)}`);
+      const rules = (operations[operation.operationId] = {});
+      if (request) {
+        if (!request.oneOf || !request.discriminator?.mapping) refuse("a request body is not a oneOf with a discriminator mapping");
+        const key = request.discriminator.propertyName;
+        const fields = {};
+        const examples = {};
+        const variants = {};
+        for (const [value, $ref] of Object.entries(request.discriminator.mapping)) {
+          const variant = deref({ $ref });
+          if (variant.additionalProperties !== false) refuse(`request variant ${value} is open (no additionalProperties: false)`);
+          const required = variant.required.filter((name) => name !== key);
+          variants[value] = { required, fields: Object.keys(variant.properties).filter((name) => name !== key) };
+          for (const name of variants[value].fields) {
+            const schema = deref(variant.properties[name]);
+            const rule = JSON.stringify(fieldRule(schema));
+            if (name in fields && JSON.stringify(fields[name]) !== rule) refuse(`request field ${name} differs between variants`);
+            fields[name] = JSON.parse(rule);
+            if (required.includes(name) && schema.example !== undefined && !schema.enum) examples[name] = schema.example;
+          }
+        }
+        Object.assign(rules, { request: { key, fields, examples, variants } });
       }
-      if (ok) parts.push(`response: ${objectRule(ok, false)}`);
-      operations.push(`  ${operation.operationId}: { ${parts.join(", ")} },`);
+      if (ok) rules.response = shape(ok);
     }
   }
-  return `${constants.join("\n")}\n\n/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = {\n${operations.join("\n")}\n} as const;\n`;
+  return `/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = ${JSON.stringify(operations, null, 2)} as const;\n`;
 }
 
 const spec = bundleSpec();

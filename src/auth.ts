@@ -1,5 +1,4 @@
 // The two Authorization schemes Lofty accepts: an OAuth access token ("Bearer") or an API key ("token").
-import type { Middleware } from "openapi-fetch";
 import { LoftyError } from "./errors.js";
 
 /** Returns a current OAuth access token; called for every request and again once after a 401. */
@@ -13,50 +12,28 @@ export interface Credentials {
   apiKey?: string;
 }
 
-/** Produces the Authorization header; `refreshable` is true when a 401 may be cured by asking the token function again. */
-export interface Auth {
-  header(): Promise<string>;
-  readonly refreshable: boolean;
-}
-
-/** Builds the Auth of a client's options; never puts a secret in an error message. */
-export function createAuth({ accessToken, apiKey }: Credentials): Auth {
-  if ((accessToken === undefined) === (apiKey === undefined)) {
-    throw new LoftyError("createLoftyClient needs exactly one of `accessToken` (OAuth) or `apiKey` (API key).");
-  }
-  const secret = apiKey ?? accessToken;
-  const name = apiKey === undefined ? "accessToken" : "apiKey";
+/** Returns the Authorization header of a client's options (checked at once when fixed); never puts a secret in an error. */
+export function createAuth({ accessToken, apiKey }: Credentials): () => Promise<string> {
+  if ((accessToken === undefined) == (apiKey === undefined)) throw new LoftyError("createLoftyClient needs exactly one of `accessToken` or `apiKey`.");
+  const key = apiKey !== undefined;
   // A secret with whitespace or control characters would corrupt the header; the message never repeats the value.
-  const header = (value: unknown) => {
-    if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
-      throw new LoftyError(`${name} must be a non-empty string of printable ASCII without spaces (value not shown).`);
+  const header = (secret: unknown) => {
+    if (typeof secret != "string" || !/^[\x21-\x7e]+$/.test(secret)) {
+      throw new LoftyError(`${key ? "apiKey" : "accessToken"} must be printable ASCII without spaces (value not shown).`);
     }
-    return `${apiKey === undefined ? "Bearer" : "token"} ${value}`;
+    return (key ? "token " : "Bearer ") + secret;
   };
-  if (typeof secret !== "function") {
-    const fixed = header(secret);
-    return { header: async () => fixed, refreshable: false };
+  if (typeof accessToken != "function") {
+    const fixed = header(apiKey ?? accessToken);
+    return async () => fixed;
   }
-  return {
-    refreshable: true,
-    async header() {
-      let token: unknown;
-      try {
-        token = await secret();
-      } catch (cause) {
-        throw new LoftyError("The accessToken function failed, so nothing was sent.", { cause });
-      }
-      return header(token);
-    },
-  };
-}
-
-/** Sets the Authorization header on every request of the openapi-fetch client. */
-export function authMiddleware(auth: Auth): Middleware {
-  return {
-    async onRequest({ request }) {
-      request.headers.set("Authorization", await auth.header());
-      return request;
-    },
+  return async () => {
+    let token;
+    try {
+      token = await accessToken();
+    } catch (cause) {
+      throw new LoftyError("The accessToken function failed; nothing was sent.", { cause });
+    }
+    return header(token);
   };
 }

@@ -1,7 +1,8 @@
-// createLoftyClient: options, the typed openapi-fetch client with auth middleware, and the resources built on it.
+// createLoftyClient: options, the typed openapi-fetch client (auth, throttle, timeout and retries in its fetch), and the
+// resources built on it.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { authMiddleware, createAuth, type Credentials } from "./auth.js";
+import { createAuth, type Credentials } from "./auth.js";
 import { calendarResource, type CalendarResource } from "./calendar.js";
 import { LoftyError } from "./errors.js";
 import { createThrottle, type ThrottleOptions } from "./throttle.js";
@@ -49,48 +50,39 @@ export interface LoftyClient {
  * @param [options.allowInsecureHttp=false]
  */
 export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
-  const baseUrl = checkBaseUrl(options.baseUrl ?? "https://api.lofty.com", options.allowInsecureHttp === true);
+  const { baseUrl = "https://api.lofty.com", accessToken, throttle } = options;
+  const url = (URL.canParse(baseUrl) ? new URL(baseUrl) : {}) as URL;
+  const { protocol, hostname, username, password, search, hash } = url;
+  // Never the URL itself in the message: credentials in it must not reach an error.
+  if (!/^https?:$/.test(protocol) || username || password || search || hash) throw new LoftyError("baseUrl must be an absolute https URL without credentials, query or hash.");
+  if (protocol == "http:" && !/^(localhost|127(\.\d+){3}|\[::1\])$/.test(hostname) && !options.allowInsecureHttp) {
+    throw new LoftyError("baseUrl is plain http to a non-loopback host (the token would travel in clear): use https, or allowInsecureHttp: true.");
+  }
+  // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
+  const integer = (name: string, value: number | undefined, fallback: number, min: number) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value < 2 ** 31)) {
+      throw new LoftyError(`${name} must be an integer from ${min} to 2147483647.`);
+    }
+    return value ?? fallback;
+  };
   const auth = createAuth(options);
   const transport = createTransport({
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
-    timeoutMs: checkNumber(options.timeoutMs, 30_000, "timeoutMs", 1),
-    maxRetries: checkNumber(options.maxRetries, 2, "maxRetries", 0, 1),
-    maxRetryDelayMs: checkNumber(options.maxRetryDelayMs, 60_000, "maxRetryDelayMs", 0),
+    timeoutMs: integer("timeoutMs", options.timeoutMs, 30_000, 1),
+    maxRetries: integer("maxRetries", options.maxRetries, 2, 0),
+    maxRetryDelayMs: integer("maxRetryDelayMs", options.maxRetryDelayMs, 60_000, 0),
     auth,
-    throttle:
-      options.throttle === false
-        ? undefined
-        : createThrottle({ requestsPerMinute: checkNumber(options.throttle?.requestsPerMinute, 0, "throttle.requestsPerMinute", 1) || undefined }),
+    refreshable: typeof accessToken == "function",
+    throttle: throttle === false ? undefined : createThrottle({ requestsPerMinute: integer("throttle.requestsPerMinute", throttle?.requestsPerMinute, 0, 1) || undefined }),
   });
-  const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(authMiddleware(auth));
-  return { calendar: calendarResource(client), client };
-}
-
-function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
-  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
-  const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url?.hostname ?? "");
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
-    // The origin, never the whole URL: credentials in it must not reach the message.
-    throw new LoftyError(
-      `baseUrl must be an absolute https URL without credentials, query or hash, such as "https://api.lofty.com", got ${
-        url ? url.origin : JSON.stringify(baseUrl.slice(0, 60))
-      }.`,
-    );
-  }
-  if (url.protocol === "http:" && !loopback && !allowInsecureHttp) {
-    throw new LoftyError(
-      `baseUrl ${url.origin} is plain http to a non-loopback host: the token would cross the network in clear. ` +
-        "Use https, or pass allowInsecureHttp: true for a trusted network (e.g. a mock in a container).",
-    );
-  }
-  return url.href.replace(/\/$/, "");
-}
-
-// Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
-function checkNumber(value: number | undefined, fallback: number, name: string, min: number, step = 0): number {
-  if (value !== undefined && !(value >= min && value < 2 ** 31 && (!step || Number.isInteger(value)))) {
-    throw new LoftyError(`${name} must be ${step ? "an integer" : "a number"} from ${min} to 2147483647, got ${value}.`);
-  }
-  return value ?? fallback;
+  const client = createClient<paths>({
+    baseUrl: url.href.replace(/\/$/, ""),
+    // openapi-fetch reads the answer itself: hand it a fresh copy of the one the transport read. No body (204, 304,
+    // HEAD…) stays no body.
+    fetch: async (request) => {
+      const { response, text } = await transport(request);
+      return new Response(response.body && text, response);
+    },
+  });
+  return { calendar: calendarResource(client, transport), client };
 }

@@ -1,5 +1,4 @@
 // Everything the SDK throws is a LoftyError, so one `instanceof` check catches it all.
-import type { components } from "../generated/schema.js";
 
 /** One problem with the caller's input: which field, and how to fix it. */
 export interface ValidationIssue {
@@ -16,7 +15,8 @@ export class LoftyError extends Error {
   declare readonly mayHaveBeenCreated: boolean;
 
   constructor(message: string, options: { cause?: unknown; mayHaveBeenCreated?: boolean } = {}) {
-    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    // Error takes only `cause` from the options, and only when it is there.
+    super(message, options);
     this.mayHaveBeenCreated = !!options.mayHaveBeenCreated;
   }
 }
@@ -27,7 +27,7 @@ export class LoftyValidationError extends LoftyError {
   declare readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[]) {
-    super(`Invalid input, nothing was sent: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    super("Invalid input, nothing was sent: " + issues.map((i) => i.path + ": " + i.message).join("; "));
     this.issues = issues;
   }
 }
@@ -51,33 +51,32 @@ export class LoftyApiError extends LoftyError {
   declare readonly requestId: string | undefined;
 
   constructor(status: number, body: unknown, headers: Headers) {
-    const { code, message } = (body ?? {}) as Partial<components["schemas"]["Error"]>;
-    const known = typeof code === "string" || typeof code === "number" ? code : undefined;
-    const detail = typeof message === "string" ? message : typeof body === "string" ? body.slice(0, 200) : "";
+    let { code, message } = Object(body);
+    if (!/^[sn]/.test(typeof code)) code = undefined; // a string or a number
+    const reset = rateLimit(headers, "reset");
     // A 5xx may come after the event was written; every other status means Lofty refused it.
-    super(`Lofty answered ${status}${known === undefined ? "" : ` ${known}`}${detail && `: ${detail}`}`, { mayHaveBeenCreated: status > 499 });
-    const reset = headerNumber(headers, "reset");
+    const detail = typeof message == "string" ? message : typeof body == "string" ? body.slice(0, 200) : "";
+    super(`Lofty answered ${status}${code === undefined ? "" : " " + code}${detail && ": " + detail}`, { mayHaveBeenCreated: status > 499 });
     Object.assign(this, {
       status,
-      code: known,
+      code,
       body,
-      limit: headerNumber(headers, "limit"),
-      remaining: headerNumber(headers, "remaining"),
-      resetAt: reset === undefined ? undefined : new Date(reset * 1000),
+      limit: rateLimit(headers, "limit"),
+      remaining: rateLimit(headers, "remaining"),
+      resetAt: reset === undefined ? reset : new Date(reset * 1e3),
       requestId: headers.get("x-request-id") ?? headers.get("request-id") ?? undefined,
     });
   }
 
   /** The error class for a status: 400, 401, 403, 404, 429 and 5xx have their own. */
   static from(status: number, body: unknown, headers: Headers): LoftyApiError {
-    const byStatus: Record<number, typeof LoftyApiError> = {
-      400: LoftyBadRequestError,
-      401: LoftyAuthenticationError,
-      403: LoftyPermissionDeniedError,
-      404: LoftyNotFoundError,
-      429: LoftyRateLimitError,
-    };
-    return new (byStatus[status] ?? (status > 499 ? LoftyServerError : LoftyApiError))(status, body, headers);
+    const Class =
+      status > 499
+        ? LoftyServerError
+        : { 400: LoftyBadRequestError, 401: LoftyAuthenticationError, 403: LoftyPermissionDeniedError, 404: LoftyNotFoundError, 429: LoftyRateLimitError }[
+            status
+          ] ?? LoftyApiError;
+    return new Class(status, body, headers);
   }
 }
 
@@ -126,8 +125,22 @@ export class LoftyResponseError extends LoftyError {
   override name = "LoftyResponseError";
 }
 
-/** An X-RateLimit-* header as a number, when it is one. */
-function headerNumber(headers: Headers, name: string): number | undefined {
-  const value = headers.get(`x-ratelimit-${name}`)?.trim();
-  return value && Number.isFinite(+value) ? +value : undefined;
+/** X-RateLimit-`name` as a number; undefined when absent or not a number. (Also read by the throttle and retries.) */
+export function rateLimit(headers: Headers | undefined, name: string): number | undefined {
+  const value = headers?.get("x-ratelimit-" + name)?.trim();
+  return value && isFinite(+value) ? +value : undefined;
+}
+
+/** A short rendering of a bad value for a message; never throws (symbols, huge strings and bigints, proxies). */
+export function describe(value: unknown): string {
+  const type = typeof value;
+  return type == "string"
+    ? JSON.stringify((value as string).slice(0, 40))
+    : type == "function"
+      ? "a function"
+      : type == "object" && value
+        ? "an object"
+        : Object.is(value, -0)
+        ? "-0"
+        : String(value).slice(0, 40) + (type == "bigint" ? "n" : "");
 }

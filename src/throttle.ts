@@ -1,10 +1,10 @@
 // Client-side rate limiting: queue requests to stay inside Lofty's window instead of bursting into 429s.
-import { LoftyAbortError } from "./errors.js";
+import { LoftyAbortError, rateLimit } from "./errors.js";
 
 /** Waits for a slot before each request and learns the window from each response's X-RateLimit-* headers. */
 export interface Throttle {
-  /** Resolves when a request may start; rejects with LoftyAbortError if `signal` fires first. */
-  acquire(signal?: AbortSignal | null): Promise<void>;
+  /** Returns at once when a request may start now, else a promise of it; rejects with LoftyAbortError if `signal` fires first. */
+  acquire(signal?: AbortSignal | null): Promise<void> | void;
   /** Hands the slot back and reads the rate-limit headers of the answer (none when the request failed). */
   release(headers?: Headers): void;
 }
@@ -15,9 +15,8 @@ export interface ThrottleOptions {
   requestsPerMinute?: number;
 }
 
-/** The message of an abort before anything was sent, and its ending (here and in the transport). */
-export const NOTHING_SENT = "; nothing was sent.";
-export const ABORTED = "Aborted" + NOTHING_SENT;
+/** The message of an abort before anything was sent (here and in the transport). */
+export const ABORTED = "Aborted; nothing was sent.";
 
 /** A throttle that lets one request probe the limits, then follows X-RateLimit-Remaining and -Reset. */
 export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions = {}): Throttle {
@@ -29,10 +28,8 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
   const queue: ((abort?: unknown) => void)[] = []; // called with nothing to start a waiting request
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  function pump(): void {
-    clearTimeout(timer);
-    // Starting a request only resolves a promise (its code runs later), so one `now` serves the whole pass.
-    const now = Date.now();
+  // Milliseconds until the next request may start (<= 0: now), refreshing the budget first.
+  function wait(now: number): number {
     // The server's window is over (resetAt is a number only once headers set `limit`): a full budget until the next
     // response says otherwise.
     if (now >= resetAt) {
@@ -42,21 +39,36 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
     // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the last
     // reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
     if (tokens <= 0 && resetAt != resetAt && !inFlight) tokens = 1;
-    // Start requests while nothing says to wait: the budget's oldest start (when that many) must leave the minute, or
-    // the window must reset; with no reset known (NaN), a response in flight will say more (release() pumps).
-    let wait: number | undefined;
-    while (queue.length && (wait = Math.max(perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0, tokens > 0 ? 0 : resetAt - now)) <= 0) {
-      tokens--;
-      inFlight++;
-      if (perMinute && starts.push(now) >= perMinute + 1) starts.shift();
+    // The budget's oldest start (when that many) must leave the minute, or the window must reset; with no reset known
+    // (NaN), a response in flight will say more (release() pumps).
+    return Math.max(perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0, tokens > 0 ? 0 : resetAt - now);
+  }
+
+  function start(now: number): void {
+    tokens--;
+    inFlight++;
+    if (perMinute && starts.push(now) > perMinute) starts.shift();
+  }
+
+  // Starts waiting requests while nothing says to wait. Starting one only resolves a promise (its code runs later), so
+  // one `now` serves the whole pass.
+  function pump(): void {
+    clearTimeout(timer);
+    const now = Date.now();
+    let ms: number | undefined;
+    while (queue.length && (ms = wait(now)) <= 0) {
+      start(now);
       queue[0]!();
     }
-    if (wait! > 0) timer = setTimeout(pump, wait);
+    if (ms! > 0) timer = setTimeout(pump, ms);
   }
 
   return {
-    acquire: (signal) =>
-      new Promise<void>((resolve, reject) => {
+    acquire(signal) {
+      // A free slot and no one waiting: start at once, without a promise (the common case, on every call).
+      const now = Date.now();
+      if (!queue.length && !signal?.aborted && wait(now) <= 0) return start(now);
+      return new Promise<void>((resolve, reject) => {
         // Leaves the queue: started by pump(), or aborted (with the abort event, or already).
         const settle = (abort?: unknown) => {
           queue.splice(queue.indexOf(settle), 1);
@@ -70,14 +82,11 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
         queue.push(settle);
         if (signal?.aborted) settle(1);
         else pump();
-      }),
+      });
+    },
     release(headers) {
       inFlight--;
-      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => +(headers?.get("x-ratelimit-" + name) ?? NaN)) as [
-        number,
-        number,
-        number,
-      ];
+      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => rateLimit(headers, name)) as [number, number, number];
       // Requests still in flight may not be counted in X-RateLimit-Remaining yet: assume they are not.
       if ([headerLimit, (left -= inFlight), (reset *= 1000)].every(isFinite)) {
         limit = headerLimit;

@@ -1,6 +1,6 @@
 // Event times for the wire: Lofty wants an ISO string in the zone's offset and/or epoch ms, callers have Dates, numbers
 // and wall-clock strings. Only Intl and integer arithmetic, so it stays small in browser bundles.
-import { LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { describe as q, LoftyValidationError, type ValidationIssue } from "./errors.js";
 
 /** How a wall-clock time in a DST gap or overlap becomes an instant, as Temporal's `disambiguation` option. */
 export type Disambiguation = "compatible" | "earlier" | "later" | "reject";
@@ -65,8 +65,9 @@ const off = (z: Zone, t: number, k = Math.floor(t / DAY) * DAY, v = z.get(k)) =>
   v == v ? v! : parseOff(z.f(t))
 );
 
-// ±HH:MM of an offset (±HH:MM:SS if it has seconds, for messages).
-const offStr = (o: number) => "+-"[+(o < 0)] + utc(Math.abs(o)).slice(11, o % 6e4 ? 19 : 16);
+// ±HH:MM of an offset (±HH:MM:SS if it has seconds, for messages); a zone has few, so they are cached.
+const offStrs = new Map<number, string>();
+const offStr = (o: number, s = offStrs.get(o)) => s ?? (offStrs.set(o, (s = "+-"[+(o < 0)] + utc(Math.abs(o)).slice(11, o % 6e4 ? 19 : 16))), s);
 
 // Canonical wire form of the instant ms: the zone's offset, never Z, .SSS only when not zero.
 // An offset with seconds (LMT, before 1972) cannot be written as ±HH:MM: the same instant is written in +00:00 instead.
@@ -79,10 +80,6 @@ const iso = (z: Zone, ms: number, o = off(z, ms)) => (o % 6e4 && (o = 0), utc(ms
 // earlier, before it (l - b). (Checked against the original two-step lookup on every transition 1850-2100.)
 const resolve = (z: Zone, l: number, d: number, a = off(z, l - DAY), b = off(z, l + DAY), n = off(z, l - a)) =>
   a == b ? l - a : n == off(z, l - b) ? l - n : d > 2 ? a > b : l - (d == (a > b ? 2 : 1) ? b : a);
-
-// A short rendering of any value for messages that never throws (symbols, huge strings, null-prototype objects).
-const q = (v: unknown) =>
-  (typeof v == "string" ? JSON.stringify(v.slice(0, 40)) : typeof v == "object" && v ? "an object" : String(v)).slice(0, 42);
 
 /** Turns any accepted time input into the wire's ISO string and epoch ms for the same instant, or throws LoftyValidationError. */
 export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeOptions): EventTimes {
@@ -133,7 +130,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
           // into the next one: either way it does not read back the same.
           const w = v.slice(0, m[1] ? 19 : 16);
           if ((l = Date.parse(w + "Z")) != l || !utc(l).startsWith(w))
-            throw "is not a real date and time: check the day and time";
+            throw "is not a real date and time: check it";
         }
         // The instant of a Date or number, the wall clock (whole seconds) of a string.
         if (l < MIN || l > MAX) throw "is outside years 0001-9999: fix the date";
@@ -152,7 +149,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
         const real = off(z, t as number);
         // Z is UTC. An offset with seconds (LMT, before 1972) has no ±HH:MM: +00:00 stands for it, as iso() writes.
         if (u < "Z" && g != (real % 6e4 ? 0 : real))
-          throw `has the wrong offset: ${tz} is at ${offStr(real)} then: fix it, or drop it and pass the time as ${k}`;
+          throw `has the wrong offset: ${tz} is at ${offStr(real)} then: fix it, or pass it as ${k}`;
         return t as number;
       } catch (message: any) {
         // Messages are strings; anything else was thrown by reading a Date.
@@ -171,7 +168,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
         : ((a = time(k, "At", at)),
           (b = time(k, "AtMs", ms)),
           // Nonzero only when both are usable and differ (NaN is falsy).
-          a! - b! && add(M, `${A} ${q(at)} and ${M} ${b} (${iso(z!, b!)}) differ: send one, or make them the same instant`),
+          a! - b! && add(M, `${A} ${q(at)} and ${M} ${b} (${iso(z!, b!)}) differ: send one`),
           a ?? b);
     if (z && r! * 0 == 0) (out[A] = iso(z, r!)), (out[M] = r);
     return r;

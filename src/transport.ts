@@ -1,8 +1,9 @@
 // The fetch under openapi-fetch: throttle, timeout, caller abort, and only the retries that cannot duplicate an event.
-// Kept small for the browser bundle (scripts/size.mjs): one loop, one abort listener, shared message fragments.
-import type { Auth } from "./auth.js";
-import { LoftyAbortError, LoftyConnectionError, LoftyTimeoutError } from "./errors.js";
-import { ABORTED, NOTHING_SENT, type Throttle } from "./throttle.js";
+import { LoftyAbortError, LoftyConnectionError, LoftyTimeoutError, rateLimit } from "./errors.js";
+import { ABORTED, type Throttle } from "./throttle.js";
+
+/** One exchange with Lofty: the final answer, its body already read (within the timeout) as `text`. */
+export type Exchange = (request: Request, body?: string | null) => Promise<{ response: Response; text: string }>;
 
 /** What the transport needs from createLoftyClient's options. */
 export interface TransportOptions {
@@ -10,51 +11,54 @@ export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
   maxRetryDelayMs: number;
-  auth: Auth;
+  /** The Authorization header, asked for every attempt (once more after a 401 when `refreshable`). */
+  auth: () => Promise<string>;
+  refreshable: boolean;
   throttle: Throttle | undefined;
 }
 
 /**
- * Returns a fetch that buffers each answer within `timeoutMs` and retries only what Lofty certainly did not process:
+ * Returns an exchange that authorises each attempt, reads each answer within `timeoutMs` and retries only what Lofty certainly did not process:
  * 429 (after X-RateLimit-Reset or Retry-After), a connection that was never made, and one 401 when the token
  * comes from a function (asked again). A 5xx, a timeout or a connection lost after sending is never retried.
+ * `body` spares reading the request's body back when the caller has it as a string. The token is set here, not in
+ * an openapi-fetch middleware, so a middleware of the caller's (a logger, say) never sees it.
  */
-export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, throttle }: TransportOptions): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, refreshable, throttle }: TransportOptions): Exchange {
+  return async (request, body) => {
     // Read once: every attempt re-sends the same bytes.
-    const body = request.body && (await request.text());
-    const headers = new Headers(request.headers);
-    const signal = request.signal;
-    let refresh: unknown = auth.refreshable;
+    body ??= request.body && (await request.text());
+    const { url, method, headers, signal } = request;
     // What the caller's abort does now: abort the attempt in flight, or end the wait before a retry.
     let stop: ((timedOut?: unknown) => void) | undefined;
     const onAbort = () => stop?.();
     signal.addEventListener("abort", onAbort);
     try {
       for (let attempt = 0; ; attempt++) {
+        headers.set("Authorization", await auth());
         await throttle?.acquire(signal);
         if (signal.aborted) throw (throttle?.release(), new LoftyAbortError(ABORTED));
         const controller = new AbortController();
-        stop = () => controller.abort();
         let timedOut: unknown;
         let timer = setTimeout(() => stop!((timedOut = 1)), timeoutMs);
         let response: Response | undefined;
         let text!: string;
+        stop = () => controller.abort();
         try {
-          response = await fetch(request.url, { method: request.method, headers, body, signal: controller.signal });
+          response = await fetch(url, { method, headers, body, signal: controller.signal });
           text = await response.text();
-        } catch (cause) {
-          const reason = (cause as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
-          const code = (reason?.errors?.[0] ?? reason)?.code;
+        } catch (cause: any) {
+          const code = (cause?.cause?.errors?.[0] ?? cause?.cause)?.code;
           const aborted = signal.aborted;
           // Failed before a connection existed (and not by our own abort): the request certainly never reached Lofty,
           // so a retry with backoff is safe.
-          const notSent = !timedOut && !aborted && !response && /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(NET|HOST)UNREACH)$/.test(code!);
+          const notSent = !timedOut && !aborted && !response && /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(NET|HOST)UNREACH)$/.test(code);
           if (!notSent || attempt >= maxRetries) {
             throw new (timedOut ? LoftyTimeoutError : aborted ? LoftyAbortError : LoftyConnectionError)(
-              `${timedOut ? `Timeout (${timeoutMs} ms)` : aborted ? "Aborted" : "Connection failed"}${code ? ` (${code})` : ""}${
-                response ? " while reading the answer" : ""
-              }${notSent ? NOTHING_SENT : "; the event may or may not have been created."}`,
+              (timedOut ? `Timeout (${timeoutMs} ms)` : aborted ? "Aborted" : "Connection failed") +
+                (code ? ` (${code})` : "") +
+                (response ? " while reading the answer" : "") +
+                (notSent ? "; nothing was sent." : "; the event may or may not have been created."),
               { cause, mayHaveBeenCreated: !notSent },
             );
           }
@@ -66,23 +70,21 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
           throttle?.release(response?.status == 429 && !h!.has("x-ratelimit-reset") ? undefined : h);
         }
         const status = response?.status;
-        const delay = retryDelay(response?.headers, attempt);
-        if (status == 401 && refresh) {
-          refresh = 0;
-          attempt--; // the one retry after a fresh token is not one of maxRetries
-          headers.set("Authorization", await auth.header());
+        if (status == 401 && refreshable) {
+          refreshable = false;
+          attempt--; // the one retry with a fresh token is not one of maxRetries
         } else {
+          const delay = retryDelay(response?.headers, attempt);
           if (response && (status != 429 || attempt >= maxRetries || delay > maxRetryDelayMs)) {
             // A server or gateway that echoes the Authorization header must not put the secret into an error, raw or
             // JSON-escaped. (Real secrets are long; redacting a toy one of a few characters would mangle the JSON.)
-            const secret = headers.get("authorization")?.split(" ")[1];
+            const secret = headers.get("authorization")!.split(" ")[1];
             if (secret?.[7]) for (const form of [secret, JSON.stringify(secret).slice(1, -1), secret.replaceAll("/", "\\/")]) text = text.replaceAll(form, "[redacted]");
-            // No body (204, 304, HEAD…) stays no body.
-            return new Response(response.body && text, response);
+            return { response, text };
           }
           // A 429 within maxRetryDelayMs, or a connection never made: wait. An abort ends the wait, and the next
           // attempt throws LoftyAbortError(ABORTED) before sending anything.
-          if (!signal.aborted) await new Promise((resolve) => (timer = setTimeout((stop = resolve), delay)));
+          if (!signal.aborted) await new Promise((resolve) => (timer = setTimeout((stop = resolve as () => void), delay)));
           clearTimeout(timer);
         }
       }
@@ -95,15 +97,10 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
 /** How long to wait before retrying a 429: Retry-After, else X-RateLimit-Reset, else exponential backoff. */
 export function retryDelay(headers: Headers | undefined, attempt: number, now = Date.now()): number {
   // "-" when absent: neither a number nor a date.
-  const after = headers?.get("retry-after") ?? "-";
-  const at = isFinite(after as unknown as number) ? (after as unknown as number) * 1000 + now : Date.parse(after);
-  const reset = +headers?.get("x-ratelimit-reset")!; // absent: 0
+  const after: any = headers?.get("retry-after") ?? "-";
+  const reset = rateLimit(headers, "reset")!;
   // When to retry: Retry-After, else X-RateLimit-Reset, else NaN for backoff.
-  const when = isFinite(at) ? at : reset > 0 && reset < Infinity ? reset * 1000 : NaN;
-  return when > now
-    ? when - now
-    : when <= now
-      ? 0
-      : // NaN: 0.5 s, 1 s, 2 s … with jitter, so many clients do not retry in step.
-        (375 + 250 * Math.random()) * 2 ** attempt;
+  const when = isFinite(after) ? after * 1e3 + now : Date.parse(after) || (reset > 0 ? reset * 1e3 : NaN);
+  // NaN: 0.5 s, 1 s, 2 s … with jitter, so many clients do not retry in step.
+  return when == when ? Math.max(when - now, 0) : (375 + 250 * Math.random()) * 2 ** attempt;
 }
