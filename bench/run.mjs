@@ -38,13 +38,20 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
     const names = Object.keys(tasks);
     for (const name of [...names.slice(round % 3), ...names.slice(0, round % 3)]) bench.add(name, tasks[name]);
     await bench.run();
-    rounds.push(names.map((name) => bench.tasks.find((task) => task.name === name).result.latency.p50));
+    rounds.push(names.map((name) => bench.tasks.find((task) => task.name === name).result.latency));
   }
   server.close();
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const [raw, plain, create] = [0, 1, 2].map((i) => median(rounds.map((r) => r[i])));
-  const ratio = median(rounds.map((r) => r[2] / r[1]));
-  rows.push(["calendar.create / openapi-fetch POST", ratio.toFixed(3), "<= 1.05", `median of 24 rounds' median latencies: ${ms(create)} vs ${ms(plain)} (raw fetch ${ms(raw)}) per call, loopback keep-alive`]);
+  const [raw, plain, create] = [0, 1, 2].map((i) => median(rounds.map((r) => r[i].p50)));
+  const ratio = median(rounds.map((r) => r[2].p50 / r[1].p50));
+  // Means include GC pauses and timer noise: shown beside, so the choice of statistic hides nothing.
+  const meanRatio = median(rounds.map((r) => r[2].mean / r[1].mean));
+  rows.push([
+    "calendar.create / openapi-fetch POST",
+    ratio.toFixed(3),
+    "<= 1.05",
+    `median of 24 rounds' median latencies: ${ms(create)} vs ${ms(plain)} (raw fetch ${ms(raw)}) per call, loopback keep-alive; by means ${meanRatio.toFixed(3)}`,
+  ]);
 }
 
 // 2. normalizeEventTimes for a wall-clock input vs temporal-polyfill doing the same conversion.

@@ -73,14 +73,16 @@ export function calendarResource(client: Client<paths>, exchange: Exchange): Cal
         });
       } catch (error) {
         // The transport throws only LoftyErrors. Anything else before the answer came from reading the caller's input or
-        // options (a getter or Proxy that throws, a header or signal the fetch API refuses): nothing was sent. After it,
-        // a middleware of the caller's failed on the answer.
+        // options (a getter or Proxy that throws, a header or signal the fetch API refuses) or from a middleware of the
+        // caller's: nothing was sent. After it, a middleware failed on the answer (which it gets with the body read).
         throw error instanceof LoftyError
           ? error
           : answer
             ? new LoftyResponseError("A middleware failed on Lofty's answer.", { cause: error, mayHaveBeenCreated: answer.response.ok })
-            : new LoftyValidationError([{ path: "(input)", message: "could not be read: pass plain values" }]);
+            : new LoftyValidationError([{ path: "(input)", message: "could not be read (or a middleware threw): pass plain values" }]);
       }
+      // A middleware that answers in Lofty's place leaves nothing to decode.
+      if (!answer) throw new LoftyError("A middleware answered instead of Lofty; nothing was sent.");
       const { response, text } = answer!;
       const body = parseJson(text) as components["schemas"]["CalendarCreateResponse"];
       if (!response.ok) throw LoftyApiError.from(response.status, body, response.headers);

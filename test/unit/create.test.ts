@@ -1,6 +1,6 @@
 // calendar.create: what goes on the wire, and what never does (invalid input is refused before any request).
 import { describe, expect, test } from "vitest";
-import { createLoftyClient, LoftyValidationError, type CalendarCreateInput } from "../../src/index.js";
+import { createLoftyClient, LoftyError, LoftyResponseError, LoftyValidationError, type CalendarCreateInput } from "../../src/index.js";
 import { created, fakeFetch } from "../support/fake-fetch.js";
 import { createOperation, namedExamples, validatorFor } from "../support/spec.js";
 
@@ -158,6 +158,53 @@ describe("calendar.create refuses before sending", () => {
     for (const input of [null, "TASK", [task], new Date()]) {
       expect((await issuesOf(lofty.calendar.create(input as never)))[0]!.path).toBe("(input)");
     }
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe("calendar.create with middleware of the caller's on lofty.client", () => {
+  test("a middleware sees the request but never the token, which is set after it", async () => {
+    const { lofty, requests } = setup();
+    const seen: (string | null)[] = [];
+    lofty.client.use({ onRequest: ({ request }) => void seen.push(request.method, request.headers.get("authorization")) });
+    await lofty.calendar.create(task);
+    await lofty.client.POST("/v2.0/calendar", { body: { ...task, start: undefined, end: undefined, leadId: 1 } as never });
+    expect(seen).toEqual(["POST", null, "POST", null]);
+    expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer test-token", "Bearer test-token"]);
+  });
+
+  test("a middleware that throws before sending: a LoftyValidationError, nothing sent", async () => {
+    const { lofty, requests } = setup();
+    lofty.client.use({
+      onRequest: () => {
+        throw new Error("middleware bug");
+      },
+    });
+    const issues = await issuesOf(lofty.calendar.create(task));
+    expect(issues[0]!.message).toMatch(/middleware/);
+    expect(requests).toHaveLength(0);
+  });
+
+  test("a middleware that fails on the answer: a LoftyResponseError that says the event may exist", async () => {
+    const { lofty, requests } = setup();
+    const bug = new Error("middleware bug");
+    lofty.client.use({
+      onResponse: () => {
+        throw bug;
+      },
+    });
+    const error = await lofty.calendar.create(task).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoftyResponseError);
+    expect(error).toMatchObject({ mayHaveBeenCreated: true, cause: bug });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("a middleware that answers in Lofty's place: a LoftyError, nothing sent", async () => {
+    const { lofty, requests } = setup();
+    lofty.client.use({ onRequest: () => new Response("{}") });
+    const error = await lofty.calendar.create(task).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoftyError);
+    expect(error).toMatchObject({ mayHaveBeenCreated: false, message: expect.stringMatching(/nothing was sent/) });
     expect(requests).toHaveLength(0);
   });
 });
