@@ -58,12 +58,11 @@ function operationRules(spec) {
     if (schema.enum || schema.const !== undefined) return schema.enum ?? [schema.const];
     return /^(int64|date-time)$/.test(schema.format) ? schema.format : schema.type;
   };
-  const shape = (schema) =>
-    schema.type === "object"
-      ? Object.fromEntries((schema.required ?? []).map((name) => [name, shape(deref(schema.properties[name]))]))
-      : schema.type === "integer"
-        ? "number"
-        : schema.type;
+  const shape = (schema) => {
+    if (schema.type === "object") return Object.fromEntries((schema.required ?? []).map((name) => [name, shape(deref(schema.properties[name]))]));
+    if (!/^(string|number|integer|boolean)$/.test(schema.type)) refuse(`a 200 body field has type ${JSON.stringify(schema.type)}`);
+    return schema.type === "integer" ? "number" : schema.type;
+  };
   const operations = {};
   for (const pathItem of Object.values(spec.paths)) {
     for (const operation of Object.values(pathItem)) {

@@ -1,5 +1,5 @@
 // The calendar resource: create (check → normalise times → exact ids → POST → decode); list/update/delete join here.
-import type { Client } from "openapi-fetch";
+import { mergeHeaders, type Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
 import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, type ValidationIssue } from "./errors.js";
@@ -48,43 +48,50 @@ const rules = operationRules.createCalendarEvent;
 
 /**
  * The calendar resource over an openapi-fetch client, whose request it hands to `exchange` (the client's transport)
- * with the body as a string, so that the transport need not read it back from the Request.
+ * with the body as a string, so that the transport need not read it back from the Request. `observed` tells whether
+ * the caller has added middleware to the client (which may read or replace the answer).
  */
-export function calendarResource(client: Client<paths>, exchange: Exchange): CalendarResource {
+export function calendarResource(client: Client<paths>, exchange: Exchange, observed: () => boolean): CalendarResource {
   return {
-    async create(input, { signal, disambiguation, headers } = {}) {
+    async create(input, options) {
+      const watched = observed();
+      let sent = false;
       let answer: Awaited<ReturnType<Exchange>> | undefined;
+      let result;
       try {
+        const { signal, disambiguation, headers } = options ?? {};
         const json = createBody(input, disambiguation);
         // openapi-fetch builds the request (URL, headers, signal, the caller's middleware); the body, checked and
         // serialised already (exact int64 digits), goes to the transport as it is, not through a Request body stream
-        // that would only be read back. That, and not reading the answer twice, keeps a create within a few percent of
-        // a bare openapi-fetch POST (`npm run bench`).
-        await client.POST("/v2.0/calendar", {
+        // that would only be read back. With no middleware to see it, openapi-fetch also gets the answer as the
+        // transport read it ("stream" leaves a 2xx body alone) instead of a second, readable copy. Both keep a create
+        // within a few percent of a bare openapi-fetch POST (`npm run bench`).
+        result = await client.POST("/v2.0/calendar", {
           body: undefined as never,
-          headers: { "Content-Type": "application/json", ...headers },
-          // The transport has read the answer already: "stream" makes openapi-fetch leave a 2xx body alone.
-          parseAs: "stream",
+          headers: mergeHeaders({ "Content-Type": "application/json" }, headers),
+          parseAs: (watched ? "text" : "stream") as "text",
           signal: signal!,
           fetch: async (request) => {
+            sent = true;
             const { response, text } = (answer = await exchange(request, json));
-            return response.ok ? response : new Response(text, response);
+            // No body (204, 304…) stays no body.
+            return watched || !response.ok ? new Response(response.body && text, response) : response;
           },
         });
       } catch (error) {
-        // The transport throws only LoftyErrors. Anything else before the answer came from reading the caller's input or
-        // options (a getter or Proxy that throws, a header or signal the fetch API refuses) or from a middleware of the
-        // caller's: nothing was sent. After it, a middleware failed on the answer (which it gets with the body read).
+        // The transport throws only LoftyErrors. Anything else before sending came from reading the caller's input or
+        // options (a getter or Proxy that throws, a header or signal the fetch API refuses) or from a middleware: nothing
+        // was sent. After it, a middleware failed: the event may exist unless Lofty refused it (4xx).
+        const status = answer?.response.status ?? 500;
         throw error instanceof LoftyError
           ? error
-          : answer
-            ? new LoftyResponseError("A middleware failed on Lofty's answer.", { cause: error, mayHaveBeenCreated: answer.response.ok })
+          : sent
+            ? new LoftyResponseError("A middleware failed on the request or Lofty's answer.", { cause: error, mayHaveBeenCreated: status < 300 || status > 499 })
             : new LoftyValidationError([{ path: "(input)", message: "could not be read (or a middleware threw): pass plain values" }]);
       }
-      // A middleware that answers in Lofty's place leaves nothing to decode.
-      if (!answer) throw new LoftyError("A middleware answered instead of Lofty; nothing was sent.");
-      const { response, text } = answer!;
-      const body = parseJson(text) as components["schemas"]["CalendarCreateResponse"];
+      // The answer a middleware may have replaced (openapi-fetch read it), else the transport's.
+      const { response } = result;
+      const body = parseJson(watched ? (result.data ?? result.error) : answer!.text) as components["schemas"]["CalendarCreateResponse"];
       if (!response.ok) throw LoftyApiError.from(response.status, body, response.headers);
       if (!matchesShape(rules.response, body)) {
         throw new LoftyResponseError(`Lofty answered ${response.status} without the documented body; the event was probably created.`, { mayHaveBeenCreated: true });
@@ -120,7 +127,9 @@ function toJson(body: Record<string, unknown>): string {
     : JSON.stringify(body);
 }
 
-function parseJson(text: string): unknown {
+// Text, or what openapi-fetch made of an error body already (JSON, or the text when it was not JSON).
+function parseJson(text: unknown): unknown {
+  if (typeof text != "string") return text;
   try {
     return JSON.parse(text);
   } catch {

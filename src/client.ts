@@ -84,5 +84,10 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
       return new Response(response.body && text, response);
     },
   });
-  return { calendar: calendarResource(client, transport), client };
+  // calendar.create hands openapi-fetch a second, readable copy of a 2xx answer only once the caller has added a
+  // middleware that could read it.
+  let watched = false;
+  const { use } = client;
+  client.use = (...middleware) => ((watched = true), use(...middleware));
+  return { calendar: calendarResource(client, transport, () => watched), client };
 }

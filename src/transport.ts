@@ -22,13 +22,17 @@ export interface TransportOptions {
  * 429 (after X-RateLimit-Reset or Retry-After), a connection that was never made, and one 401 when the token
  * comes from a function (asked again). A 5xx, a timeout or a connection lost after sending is never retried.
  * `body` spares reading the request's body back when the caller has it as a string. The token is set here, not in
- * an openapi-fetch middleware, so a middleware of the caller's (a logger, say) never sees it.
+ * an openapi-fetch middleware, on a copy of the request's headers, so a middleware of the caller's (a logger, say)
+ * never sees it.
  */
 export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, refreshable, throttle }: TransportOptions): Exchange {
   return async (request, body) => {
     // Read once: every attempt re-sends the same bytes.
     body ??= request.body && (await request.text());
-    const { url, method, headers, signal } = request;
+    const { url, method, signal } = request;
+    // A copy: the token set below must not reach the Request that the caller's middleware sees (onResponse, onError).
+    const headers = new Headers(request.headers);
+    let refresh = refreshable;
     // What the caller's abort does now: abort the attempt in flight, or end the wait before a retry.
     let stop: ((timedOut?: unknown) => void) | undefined;
     const onAbort = () => stop?.();
@@ -70,8 +74,8 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
           throttle?.release(response?.status == 429 && !h!.has("x-ratelimit-reset") ? undefined : h);
         }
         const status = response?.status;
-        if (status == 401 && refreshable) {
-          refreshable = false;
+        if (status == 401 && refresh) {
+          refresh = false;
           attempt--; // the one retry with a fresh token is not one of maxRetries
         } else {
           const delay = retryDelay(response?.headers, attempt);

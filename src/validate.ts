@@ -20,7 +20,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function checkRequest({ key, fields, examples, variants }: RequestRule, body: Record<string, unknown>, issues: ValidationIssue[]): Record<string, unknown> {
   const kind = body[key] as keyof typeof variants;
   const names = Object.keys(variants) as (keyof typeof variants)[];
-  const variant = Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
+  const variant = typeof kind == "string" && Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
   const issue = (path: string, message: string) => issues.push({ path, message });
   if (!variant) return issue(key, `must be one of ${names.join(", ")}, got ${describe(kind)}`), body;
   const wire: Record<string, unknown> = { [key]: kind };
@@ -31,7 +31,8 @@ export function checkRequest({ key, fields, examples, variants }: RequestRule, b
     }
   }
   for (const name of variant) {
-    const value = body[name];
+    // Own fields only: a polluted Object.prototype must not fill in a field.
+    const value = Object.hasOwn(body, name) ? body[name] : undefined;
     const rule = fields[name as keyof typeof fields] as string | readonly unknown[];
     const id = rule == "int64" && toInt64(value);
     const problem =
@@ -40,7 +41,7 @@ export function checkRequest({ key, fields, examples, variants }: RequestRule, b
           "is required" + (name in examples ? ", e.g. " + JSON.stringify(examples[name as keyof typeof examples]) : "")
         : typeof rule == "object"
           ? !rule.includes(value) && `must be one of ${rule.join(", ")}, got ${describe(value)}`
-          : id
+          : rule == "int64"
             ? typeof id == "string" && id
             : typeof value != (rule == "date-time" ? "string" : rule == "integer" ? "number" : rule) ||
                 (rule == "integer" && !Number.isSafeInteger(value)) ||

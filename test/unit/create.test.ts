@@ -163,14 +163,25 @@ describe("calendar.create refuses before sending", () => {
 });
 
 describe("calendar.create with middleware of the caller's on lofty.client", () => {
-  test("a middleware sees the request but never the token, which is set after it", async () => {
+  test("a middleware sees requests and answers but never the token, which is set on a copy after it", async () => {
     const { lofty, requests } = setup();
     const seen: (string | null)[] = [];
-    lofty.client.use({ onRequest: ({ request }) => void seen.push(request.method, request.headers.get("authorization")) });
+    lofty.client.use({
+      onRequest: ({ request }) => void seen.push(request.headers.get("authorization")),
+      onResponse: ({ request }) => void seen.push(request.headers.get("authorization")),
+    });
     await lofty.calendar.create(task);
     await lofty.client.POST("/v2.0/calendar", { body: { ...task, start: undefined, end: undefined, leadId: 1 } as never });
-    expect(seen).toEqual(["POST", null, "POST", null]);
+    expect(seen).toEqual([null, null, null, null]);
     expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer test-token", "Bearer test-token"]);
+  });
+
+  test("a logging middleware can read the answer's body, and the create still succeeds", async () => {
+    const { lofty } = setup();
+    const logged: string[] = [];
+    lofty.client.use({ onResponse: async ({ response }) => void logged.push(await response.clone().text()) });
+    await expect(lofty.calendar.create(task)).resolves.toMatchObject({ id: "12345-task" });
+    expect(JSON.parse(logged[0]!)).toMatchObject({ data: { id: "12345-task" } });
   });
 
   test("a middleware that throws before sending: a LoftyValidationError, nothing sent", async () => {
@@ -199,12 +210,67 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     expect(requests).toHaveLength(1);
   });
 
-  test("a middleware that answers in Lofty's place: a LoftyError, nothing sent", async () => {
-    const { lofty, requests } = setup();
-    lofty.client.use({ onRequest: () => new Response("{}") });
+  test("a middleware that turns a failure after sending into a plain Error: the event may exist, never 'nothing sent'", async () => {
+    const { fetch } = fakeFetch(new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) }));
+    const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
+    lofty.client.use({ onError: () => new Error("wrapped") });
     const error = await lofty.calendar.create(task).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LoftyError);
-    expect(error).toMatchObject({ mayHaveBeenCreated: false, message: expect.stringMatching(/nothing was sent/) });
+    expect(error).toBeInstanceOf(LoftyResponseError);
+    expect(error).toMatchObject({ mayHaveBeenCreated: true });
+  });
+
+  test("a middleware that answers in Lofty's place (a mock): its answer is decoded, nothing sent", async () => {
+    const { lofty, requests } = setup();
+    lofty.client.use({ onRequest: () => created("APPOINTMENT") });
+    await expect(lofty.calendar.create(task)).resolves.toEqual({ id: "12345-appointment", type: "APPOINTMENT", message: "Created" });
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe("calendar.create edge cases", () => {
+  test("a discriminator that only stringifies to a variant is refused", async () => {
+    const { lofty, requests } = setup();
+    for (const type of [["TASK"], new String("TASK")]) {
+      expect((await issuesOf(lofty.calendar.create({ ...task, type } as never))).map((i) => i.path)).toEqual(["type"]);
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  test("lead id zero, in every form, is an id like any other", async () => {
+    const { lofty, requests } = setup();
+    for (const leadId of [0, "0", 0n, "-0"]) await lofty.calendar.create({ ...task, leadId });
+    expect(requests.map((r) => JSON.parse(r.body!).leadId)).toEqual([0, 0, 0, 0]);
+  });
+
+  test("fields inherited from a polluted Object.prototype are neither sent nor count as given", async () => {
+    const { lofty, requests } = setup();
+    const { content: _content, ...noContent } = task;
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.content = "polluted";
+    prototype.assignedRole = "Assistant";
+    try {
+      expect((await issuesOf(lofty.calendar.create(noContent as never))).map((i) => i.path)).toEqual(["content"]);
+      const { assignedRole: _role, ...noRole } = task;
+      await lofty.calendar.create(noRole);
+    } finally {
+      delete prototype.content;
+      delete prototype.assignedRole;
+    }
+    expect(requests).toHaveLength(1);
+    expect(JSON.parse(requests[0]!.body!)).not.toHaveProperty("assignedRole");
+  });
+
+  test("null options, and headers given as a Headers instance", async () => {
+    const { lofty, requests } = setup();
+    await lofty.calendar.create(task, null as never);
+    await lofty.calendar.create(task, { headers: new Headers({ Prefer: "example=task" }) as never });
+    expect(requests.map((r) => r.headers.get("prefer"))).toEqual([null, "example=task"]);
+    expect(requests.map((r) => r.headers.get("content-type"))).toEqual(["application/json", "application/json"]);
+  });
+
+  test("a non-2xx answer that may not have a body (304) is a LoftyApiError", async () => {
+    const { fetch } = fakeFetch(new Response(null, { status: 304 }));
+    const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyApiError", status: 304 });
   });
 });

@@ -77,6 +77,19 @@ describe("retried: certainly not processed", () => {
     expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer expired-token", "Bearer fresh-token"]);
   });
 
+  test("the one 401 retry belongs to each request, not to the client", async () => {
+    let current = "token-1";
+    const { fetch, requests } = fakeFetch((request) =>
+      request.headers.get("authorization") === `Bearer ${current}` ? created() : json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" }),
+    );
+    const tokens = ["token-0", "token-1", "token-2", "token-3"];
+    const lofty = createLoftyClient({ accessToken: () => tokens.shift()!, fetch, throttle: false });
+    await expect(lofty.calendar.create(task)).resolves.toMatchObject({ type: "TASK" });
+    current = "token-3"; // token-2 expired too, before the second call
+    await expect(lofty.calendar.create(task)).resolves.toMatchObject({ type: "TASK" });
+    expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer token-0", "Bearer token-1", "Bearer token-2", "Bearer token-3"]);
+  });
+
   test("401 twice with a token function is thrown after one retry; with a string token at once", async () => {
     const unauthorized = json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" });
     const { fetch, requests } = fakeFetch(unauthorized);
