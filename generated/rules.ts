@@ -70,7 +70,10 @@ export const operationRules = {
     "response": {
       "data": {
         "id": "string",
-        "type": "string",
+        "type": [
+          "TASK",
+          "APPOINTMENT"
+        ],
         "message": "string"
       }
     }

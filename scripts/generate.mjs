@@ -43,7 +43,7 @@ function resolver(spec) {
  * The structural rules the SDK checks (src/validate.ts), so that `src/` never copies a constraint by hand. Compact,
  * since they ship in browser bundles: per request field its type ("string", "integer", "int64", "date-time", …) or
  * its enum (an array), examples of the required fields (for the messages of missing ones), each variant's fields in
- * the spec's order; per 200 body the JSON type of each required field, nested. Shapes validate.ts does not handle
+ * the spec's order; per 200 body the JSON type (or the enum) of each required field, nested. Shapes validate.ts does not handle
  * fail here, so a new constraint is never skipped silently: teach validate.ts first.
  */
 function operationRules(spec) {
@@ -60,6 +60,7 @@ function operationRules(spec) {
   };
   const shape = (schema) => {
     if (schema.type === "object") return Object.fromEntries((schema.required ?? []).map((name) => [name, shape(deref(schema.properties[name]))]));
+    if (schema.enum) return schema.enum;
     if (!/^(string|number|integer|boolean)$/.test(schema.type)) refuse(`a 200 body field has type ${JSON.stringify(schema.type)}`);
     return schema.type === "integer" ? "number" : schema.type;
   };

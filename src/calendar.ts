@@ -1,5 +1,5 @@
 // The calendar resource: create (check → normalise times → exact ids → POST → decode); list/update/delete join here.
-import { mergeHeaders, type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
 import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, type ValidationIssue } from "./errors.js";
@@ -55,44 +55,55 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
   return {
     async create(input, options) {
       const watched = observed();
-      let sent = false;
+      let json: string | undefined;
       let answer: Awaited<ReturnType<Exchange>> | undefined;
+      let failure: LoftyError | undefined;
       let result;
+      // Whether the event may exist, by what went over the wire (whatever a middleware made of it): a request left and
+      // Lofty did not refuse it with a 4xx.
+      const mayExist = () =>
+        failure ? failure.mayHaveBeenCreated : !!answer && !(answer.response.status > 399 && answer.response.status < 500);
+      const settled = (error: LoftyError) => Object.assign(error, { mayHaveBeenCreated: error.mayHaveBeenCreated || mayExist() });
       try {
         const { signal, disambiguation, headers } = options ?? {};
-        const json = createBody(input, disambiguation);
-        // openapi-fetch builds the request (URL, headers, signal, the caller's middleware); the body, checked and
-        // serialised already (exact int64 digits), goes to the transport as it is, not through a Request body stream
-        // that would only be read back. With no middleware to see it, openapi-fetch also gets the answer as the
-        // transport read it ("stream" leaves a 2xx body alone) instead of a second, readable copy. Both keep a create
-        // within a few percent of a bare openapi-fetch POST (`npm run bench`).
+        json = createBody(input, disambiguation);
+        // openapi-fetch builds the request (URL, headers, signal, the caller's middleware). With no middleware to see it,
+        // the body, checked and serialised already (exact int64 digits), goes to the transport as it is rather than
+        // through a Request body stream that would only be read back, and openapi-fetch gets the answer as the
+        // transport read it ("stream" leaves a 2xx body alone) rather than a second, readable copy. Both keep a create
+        // within a few percent of a bare openapi-fetch POST (`npm run bench`). A middleware gets it all, and may change it.
+        const body = json;
         result = await client.POST("/v2.0/calendar", {
-          body: undefined as never,
-          headers: mergeHeaders({ "Content-Type": "application/json" }, headers),
+          ...(watched ? { body: input as never, bodySerializer: () => body } : { body: undefined as never }),
+          headers: headers!,
           parseAs: (watched ? "text" : "stream") as "text",
           signal: signal!,
           fetch: async (request) => {
-            sent = true;
-            const { response, text } = (answer = await exchange(request, json));
-            // No body (204, 304…) stays no body.
-            return watched || !response.ok ? new Response(response.body && text, response) : response;
+            try {
+              const { response, text } = (answer = await exchange(request, watched ? undefined : body));
+              // No body (204, 304…) stays no body.
+              return watched || !response.ok ? new Response(response.body && text, response) : response;
+            } catch (error) {
+              throw (failure = error as LoftyError);
+            }
           },
         });
       } catch (error) {
-        // The transport throws only LoftyErrors. Anything else before sending came from reading the caller's input or
-        // options (a getter or Proxy that throws, a header or signal the fetch API refuses) or from a middleware: nothing
-        // was sent. After it, a middleware failed: the event may exist unless Lofty refused it (4xx).
-        const status = answer?.response.status ?? 500;
+        // The transport throws only LoftyErrors. Anything else came from reading the caller's input or options (a getter
+        // or Proxy that throws, a header or signal the fetch API refuses) or from a middleware.
         throw error instanceof LoftyError
-          ? error
-          : sent
-            ? new LoftyResponseError("A middleware failed on the request or Lofty's answer.", { cause: error, mayHaveBeenCreated: status < 300 || status > 499 })
-            : new LoftyValidationError([{ path: "(input)", message: "could not be read (or a middleware threw): pass plain values" }]);
+          ? settled(error)
+          : answer || failure
+            ? new LoftyResponseError("A middleware failed on Lofty's answer.", { cause: error, mayHaveBeenCreated: mayExist() })
+            : new LoftyValidationError(
+                [json ? { path: "(options)", message: "could not be used (or a middleware threw): pass string headers and an AbortSignal" } : { path: "(input)", message: "could not be read: pass plain values" }],
+                error,
+              );
       }
       // The answer a middleware may have replaced (openapi-fetch read it), else the transport's.
       const { response } = result;
       const body = parseJson(watched ? (result.data ?? result.error) : answer!.text) as components["schemas"]["CalendarCreateResponse"];
-      if (!response.ok) throw LoftyApiError.from(response.status, body, response.headers);
+      if (!response.ok) throw settled(LoftyApiError.from(response.status, body, response.headers));
       if (!matchesShape(rules.response, body)) {
         throw new LoftyResponseError(`Lofty answered ${response.status} without the documented body; the event was probably created.`, { mayHaveBeenCreated: true });
       }

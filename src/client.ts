@@ -66,7 +66,9 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
     return value ?? fallback;
   };
   const auth = createAuth(options);
+  const base = url.href.replace(/\/$/, "");
   const transport = createTransport({
+    baseUrl: base,
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     timeoutMs: integer("timeoutMs", options.timeoutMs, 30_000, 1),
     maxRetries: integer("maxRetries", options.maxRetries, 2, 0),
@@ -76,7 +78,7 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
     throttle: throttle === false ? undefined : createThrottle({ requestsPerMinute: integer("throttle.requestsPerMinute", throttle?.requestsPerMinute, 0, 1) || undefined }),
   });
   const client = createClient<paths>({
-    baseUrl: url.href.replace(/\/$/, ""),
+    baseUrl: base,
     // openapi-fetch reads the answer itself: hand it a fresh copy of the one the transport read. No body (204, 304,
     // HEAD…) stays no body.
     fetch: async (request) => {

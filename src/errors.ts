@@ -26,8 +26,9 @@ export class LoftyValidationError extends LoftyError {
   override name = "LoftyValidationError";
   declare readonly issues: ValidationIssue[];
 
-  constructor(issues: ValidationIssue[]) {
-    super("Invalid input, nothing was sent: " + issues.map((i) => i.path + ": " + i.message).join("; "));
+  /** @param [cause] what was thrown while reading the input, if anything */
+  constructor(issues: ValidationIssue[], cause?: unknown) {
+    super("Invalid input, nothing was sent: " + issues.map((i) => i.path + ": " + i.message).join("; "), cause === undefined ? undefined : { cause });
     this.issues = issues;
   }
 }

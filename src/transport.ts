@@ -1,12 +1,17 @@
 // The fetch under openapi-fetch: throttle, timeout, caller abort, and only the retries that cannot duplicate an event.
-import { LoftyAbortError, LoftyConnectionError, LoftyTimeoutError, rateLimit } from "./errors.js";
+import { LoftyAbortError, LoftyApiError, LoftyConnectionError, LoftyError, LoftyTimeoutError, rateLimit } from "./errors.js";
 import { ABORTED, type Throttle } from "./throttle.js";
 
-/** One exchange with Lofty: the final answer, its body already read (within the timeout) as `text`. */
-export type Exchange = (request: Request, body?: string | null) => Promise<{ response: Response; text: string }>;
+/**
+ * One exchange with Lofty: the final answer, its body already read (within the timeout) as `text`. `json`, when given,
+ * is sent as the body (as application/json) instead of the request's own.
+ */
+export type Exchange = (request: Request, json?: string) => Promise<{ response: Response; text: string }>;
 
 /** What the transport needs from createLoftyClient's options. */
 export interface TransportOptions {
+  /** The checked baseUrl, without a trailing slash: the token goes nowhere else. */
+  baseUrl: string;
   fetch: typeof fetch;
   timeoutMs: number;
   maxRetries: number;
@@ -21,17 +26,20 @@ export interface TransportOptions {
  * Returns an exchange that authorises each attempt, reads each answer within `timeoutMs` and retries only what Lofty certainly did not process:
  * 429 (after X-RateLimit-Reset or Retry-After), a connection that was never made, and one 401 when the token
  * comes from a function (asked again). A 5xx, a timeout or a connection lost after sending is never retried.
- * `body` spares reading the request's body back when the caller has it as a string. The token is set here, not in
+ * `json` spares reading the request's body back when the caller has it as a string. The token is set here, not in
  * an openapi-fetch middleware, on a copy of the request's headers, so a middleware of the caller's (a logger, say)
  * never sees it.
  */
-export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, refreshable, throttle }: TransportOptions): Exchange {
-  return async (request, body) => {
-    // Read once: every attempt re-sends the same bytes.
-    body ??= request.body && (await request.text());
+export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, refreshable, throttle }: TransportOptions): Exchange {
+  return async (request, json) => {
     const { url, method, signal } = request;
+    // A per-call baseUrl or a middleware may point the request elsewhere, past createLoftyClient's checks.
+    if (!url.startsWith(baseUrl + "/")) throw new LoftyError("The request is not under baseUrl, where alone the token may go; nothing was sent.");
+    // Read once: every attempt re-sends the same bytes.
+    const body = json ?? (request.body && (await request.text()));
     // A copy: the token set below must not reach the Request that the caller's middleware sees (onResponse, onError).
     const headers = new Headers(request.headers);
+    if (json) headers.set("Content-Type", "application/json");
     let refresh = refreshable;
     // What the caller's abort does now: abort the attempt in flight, or end the wait before a retry.
     let stop: ((timedOut?: unknown) => void) | undefined;
@@ -80,10 +88,25 @@ export function createTransport({ fetch, timeoutMs, maxRetries, maxRetryDelayMs,
         } else {
           const delay = retryDelay(response?.headers, attempt);
           if (response && (status != 429 || attempt >= maxRetries || delay > maxRetryDelayMs)) {
-            // A server or gateway that echoes the Authorization header must not put the secret into an error, raw or
-            // JSON-escaped. (Real secrets are long; redacting a toy one of a few characters would mangle the JSON.)
-            const secret = headers.get("authorization")!.split(" ")[1];
-            if (secret?.[7]) for (const form of [secret, JSON.stringify(secret).slice(1, -1), secret.replaceAll("/", "\\/")]) text = text.replaceAll(form, "[redacted]");
+            // A server or gateway that echoes the Authorization header must not put the secret into an error: raw, or in a
+            // JSON string however escaped (\/, \u003d…). (Real secrets are long; redacting a toy one of a few characters
+            // would mangle the JSON.)
+            const secret = headers.get("authorization")!.split(" ")[1]!;
+            const redact = (value: string) => value.replaceAll(secret, "[redacted]");
+            if (secret[7]) {
+              text = redact(text);
+              // Only JSON strings with an escape need decoding (none in the usual answer).
+              if (text.includes("\\")) text = text.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+                try {
+                  const value = literal.includes("\\") && JSON.parse(literal);
+                  return value.includes?.(secret) ? JSON.stringify(redact(value)) : literal;
+                } catch {
+                  return literal;
+                }
+              });
+            }
+            // HTTP allows 100-999, a Response only 200-599: whatever else comes is not an answer of Lofty's API.
+            if (!(status! > 199 && status! < 600)) throw LoftyApiError.from(status!, text, response.headers);
             return { response, text };
           }
           // A 429 within maxRetryDelayMs, or a connection never made: wait. An abort ends the wait, and the next

@@ -4,8 +4,8 @@ import { describe, type ValidationIssue } from "./errors.js";
 import { toInt64 } from "./ids.js";
 
 type RequestRule = (typeof operationRules)[keyof typeof operationRules]["request"];
-/** A 200 body's shape: each required field's JSON type, nested. */
-export type Shape = string | { readonly [name: string]: Shape };
+/** A 200 body's shape: each required field's JSON type or enum, nested. */
+export type Shape = string | readonly unknown[] | { readonly [name: string]: Shape };
 
 /** True for `{…}` literals and null-prototype objects, not class instances, arrays or dates. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -57,5 +57,9 @@ export function checkRequest({ key, fields, examples, variants }: RequestRule, b
 
 /** True when a 2xx body has every required field with the right JSON type (unknown fields are tolerated). */
 export function matchesShape(shape: Shape, value: any): boolean {
-  return typeof shape == "string" ? typeof value == shape : isPlainObject(value) && Object.keys(shape).every((name) => matchesShape(shape[name]!, value[name]));
+  return typeof shape == "string"
+    ? typeof value == shape
+    : Array.isArray(shape)
+      ? shape.includes(value)
+      : isPlainObject(value) && Object.keys(shape).every((name) => matchesShape((shape as Record<string, Shape>)[name]!, value[name]));
 }

@@ -1,7 +1,7 @@
 // calendar.create: what goes on the wire, and what never does (invalid input is refused before any request).
 import { describe, expect, test } from "vitest";
 import { createLoftyClient, LoftyError, LoftyResponseError, LoftyValidationError, type CalendarCreateInput } from "../../src/index.js";
-import { created, fakeFetch } from "../support/fake-fetch.js";
+import { created, fakeFetch, json } from "../support/fake-fetch.js";
 import { createOperation, namedExamples, validatorFor } from "../support/spec.js";
 
 const examples = namedExamples(createOperation.requestBody.content["application/json"]);
@@ -184,16 +184,52 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     expect(JSON.parse(logged[0]!)).toMatchObject({ data: { id: "12345-task" } });
   });
 
-  test("a middleware that throws before sending: a LoftyValidationError, nothing sent", async () => {
+  test("a middleware that throws before sending: a LoftyValidationError with the middleware's error as cause, nothing sent", async () => {
     const { lofty, requests } = setup();
+    const bug = new Error("middleware bug");
     lofty.client.use({
       onRequest: () => {
-        throw new Error("middleware bug");
+        throw bug;
       },
     });
-    const issues = await issuesOf(lofty.calendar.create(task));
-    expect(issues[0]!.message).toMatch(/middleware/);
+    const error = await lofty.calendar.create(task).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoftyValidationError);
+    expect(error).toMatchObject({ cause: bug, issues: [{ path: "(options)", message: expect.stringMatching(/middleware/) }] });
     expect(requests).toHaveLength(0);
+  });
+
+  test("a middleware sees the body, and the body it sets is the one sent", async () => {
+    const { lofty, requests } = setup();
+    const seen: unknown[] = [];
+    lofty.client.use({
+      onRequest: async ({ request }) => {
+        const body = await request.clone().json();
+        seen.push(body);
+        return new Request(request, { body: JSON.stringify({ ...body, content: "Signed" }) });
+      },
+    });
+    await lofty.calendar.create(task);
+    expect(seen).toMatchObject([{ type: "TASK", leadId: 563172647619608, startAtMs: 1772402400000 }]);
+    expect(JSON.parse(requests[0]!.body!)).toMatchObject({ content: "Signed", startAtMs: 1772402400000 });
+  });
+
+  test("the token goes only under baseUrl: a per-call baseUrl or a middleware pointing elsewhere sends nothing", async () => {
+    const { lofty, requests } = setup();
+    const elsewhere = lofty.client.POST("/v2.0/calendar", { baseUrl: "http://evil.example", body: {} as never });
+    await expect(elsewhere).rejects.toThrow(/not under baseUrl.*nothing was sent/);
+    lofty.client.use({ onRequest: ({ request }) => new Request("https://api.lofty.com.evil.example/v2.0/calendar", request) });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyError", mayHaveBeenCreated: false });
+    expect(requests).toHaveLength(0);
+  });
+
+  test("an answer a middleware substitutes cannot hide that the event may exist", async () => {
+    const timedOut = fakeFetch((_, init) => new Promise<Response>((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason))));
+    const slow = createLoftyClient({ accessToken: "test-token", fetch: timedOut.fetch, throttle: false, timeoutMs: 20 });
+    slow.client.use({ onError: () => new Response('{"message":"timeout"}', { status: 408 }) });
+    await expect(slow.calendar.create(task)).rejects.toMatchObject({ status: 408, mayHaveBeenCreated: true });
+    const { lofty } = setup();
+    lofty.client.use({ onResponse: () => new Response('{"code":"INVALID_PARAMETER","message":"no"}', { status: 422 }) });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ status: 422, mayHaveBeenCreated: true });
   });
 
   test("a middleware that fails on the answer: a LoftyResponseError that says the event may exist", async () => {
@@ -266,6 +302,19 @@ describe("calendar.create edge cases", () => {
     await lofty.calendar.create(task, { headers: new Headers({ Prefer: "example=task" }) as never });
     expect(requests.map((r) => r.headers.get("prefer"))).toEqual([null, "example=task"]);
     expect(requests.map((r) => r.headers.get("content-type"))).toEqual(["application/json", "application/json"]);
+  });
+
+  test("a status a Response cannot hold (600) is a LoftyApiError, from create and from lofty.client", async () => {
+    const odd = { status: 600, ok: false, body: null, headers: new Headers(), text: async () => "odd" } as unknown as Response;
+    const lofty = createLoftyClient({ accessToken: "test-token", fetch: async () => odd, throttle: false });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyServerError", status: 600, mayHaveBeenCreated: true });
+    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({ name: "LoftyServerError", status: 600 });
+  });
+
+  test("a 2xx whose type is not one the spec lists is not the documented answer", async () => {
+    const { fetch } = fakeFetch(json(200, { data: { id: "1", type: "MEETING", message: "Created" } }));
+    const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyResponseError", mayHaveBeenCreated: true });
   });
 
   test("a non-2xx answer that may not have a body (304) is a LoftyApiError", async () => {

@@ -62,9 +62,10 @@ describe("an answer that echoes the credential", () => {
   for (const [what, echo] of [
     ["as sent", (secret: string) => secret],
     ["JSON-escaped", (secret: string) => secret.replaceAll("/", "\\/")],
+    ["escaped as \\u (Gson's HTML-safe mode)", (secret: string) => secret.replaceAll("/", "\\u002f").replaceAll("=", "\\u003d")],
   ] as const) {
     test(`is redacted from the error (${what})`, async () => {
-      const secret = "sk/live/0123456789";
+      const secret = "sk/live/0123456789==";
       const { fetch } = fakeFetch(
         (request) => new Response(`{"code":"BAD_CREDENTIALS","message":"bad ${echo(request.headers.get("authorization")!.split(" ")[1]!)}"}`, { status: 401 }),
       );
