@@ -2,7 +2,7 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
-import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, parseJson, type ValidationIssue } from "./errors.js";
 import type { Exchange } from "./transport.js";
 import { normalizeEventTimes, type Disambiguation, type EventTimesInput, type TimeInput } from "./time.js";
 import { checkRequest, isPlainObject, matchesShape } from "./validate.js";
@@ -61,9 +61,9 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
       let result;
       // Whether the event may exist, by what went over the wire (whatever a middleware made of it): a request left and
       // Lofty did not refuse it with a 4xx.
-      const mayExist = () =>
-        failure ? failure.mayHaveBeenCreated : !!answer && !(answer.response.status > 399 && answer.response.status < 500);
-      const settled = (error: LoftyError) => Object.assign(error, { mayHaveBeenCreated: error.mayHaveBeenCreated || mayExist() });
+      const mayExist = () => (failure ? !!failure.mayHaveBeenCreated : !!answer && !(answer.response.status > 399 && answer.response.status < 500));
+      // An error about what a middleware answered in Lofty's place, with nothing sent, cannot mean the event exists.
+      const settled = (error: LoftyError) => Object.assign(error, { mayHaveBeenCreated: !!(answer || failure) && (error.mayHaveBeenCreated || mayExist()) });
       try {
         const { signal, disambiguation, headers } = options ?? {};
         json = createBody(input, disambiguation);
@@ -94,7 +94,7 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
         throw error instanceof LoftyError
           ? settled(error)
           : answer || failure
-            ? new LoftyResponseError("A middleware failed on Lofty's answer.", { cause: error, mayHaveBeenCreated: mayExist() })
+            ? new LoftyResponseError("A middleware failed while handling the exchange with Lofty.", { cause: error, mayHaveBeenCreated: mayExist() })
             : new LoftyValidationError(
                 [json ? { path: "(options)", message: "could not be used (or a middleware threw): pass string headers and an AbortSignal" } : { path: "(input)", message: "could not be read: pass plain values" }],
                 error,
@@ -105,7 +105,7 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
       const body = parseJson(watched ? (result.data ?? result.error) : answer!.text) as components["schemas"]["CalendarCreateResponse"];
       if (!response.ok) throw settled(LoftyApiError.from(response.status, body, response.headers));
       if (!matchesShape(rules.response, body)) {
-        throw new LoftyResponseError(`Lofty answered ${response.status} without the documented body; the event was probably created.`, { mayHaveBeenCreated: true });
+        throw settled(new LoftyResponseError(`Lofty answered ${response.status} without the documented body; the event was probably created.`, { mayHaveBeenCreated: true }));
       }
       return body.data;
     },
@@ -136,14 +136,4 @@ function toJson(body: Record<string, unknown>): string {
   return fields.some(([, value]) => typeof value == "bigint")
     ? `{${fields.map(([key, value]) => JSON.stringify(key) + ":" + (typeof value == "bigint" ? value : JSON.stringify(value)))}}`
     : JSON.stringify(body);
-}
-
-// Text, or what openapi-fetch made of an error body already (JSON, or the text when it was not JSON).
-function parseJson(text: unknown): unknown {
-  if (typeof text != "string") return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

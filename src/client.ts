@@ -66,7 +66,8 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
     return value ?? fallback;
   };
   const auth = createAuth(options);
-  const base = url.href.replace(/\/$/, "");
+  // Origin and path only: a bare "?" or "#" leaves no search or hash to refuse, but must not reach the URLs.
+  const base = (url.origin + url.pathname).replace(/\/+$/, "");
   const transport = createTransport({
     baseUrl: base,
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),

@@ -55,9 +55,9 @@ export class LoftyApiError extends LoftyError {
     let { code, message } = Object(body);
     if (!/^[sn]/.test(typeof code)) code = undefined; // a string or a number
     const reset = rateLimit(headers, "reset");
-    // A 5xx may come after the event was written; every other status means Lofty refused it.
+    // Only a 4xx says Lofty refused the event; a 5xx may come after it was written, and anything else is not Lofty's.
     const detail = typeof message == "string" ? message : typeof body == "string" ? body.slice(0, 200) : "";
-    super(`Lofty answered ${status}${code === undefined ? "" : " " + code}${detail && ": " + detail}`, { mayHaveBeenCreated: status > 499 });
+    super(`Lofty answered ${status}${code === undefined ? "" : " " + code}${detail && ": " + detail}`, { mayHaveBeenCreated: !(status > 399 && status < 500) });
     Object.assign(this, {
       status,
       code,
@@ -130,6 +130,15 @@ export class LoftyResponseError extends LoftyError {
 export function rateLimit(headers: Headers | undefined, name: string): number | undefined {
   const value = headers?.get("x-ratelimit-" + name)?.trim();
   return value && isFinite(+value) ? +value : undefined;
+}
+
+/** The JSON of a text, or the text itself when it is not JSON (or not a string: what openapi-fetch parsed already). */
+export function parseJson(text: unknown): unknown {
+  try {
+    return typeof text == "string" ? JSON.parse(text) : text;
+  } catch {
+    return text;
+  }
 }
 
 /** A short rendering of a bad value for a message; never throws (symbols, huge strings and bigints, proxies). */

@@ -1,5 +1,5 @@
 // The fetch under openapi-fetch: throttle, timeout, caller abort, and only the retries that cannot duplicate an event.
-import { LoftyAbortError, LoftyApiError, LoftyConnectionError, LoftyError, LoftyTimeoutError, rateLimit } from "./errors.js";
+import { LoftyAbortError, LoftyApiError, LoftyConnectionError, LoftyError, LoftyTimeoutError, parseJson, rateLimit } from "./errors.js";
 import { ABORTED, type Throttle } from "./throttle.js";
 
 /**
@@ -35,11 +35,17 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
     const { url, method, signal } = request;
     // A per-call baseUrl or a middleware may point the request elsewhere, past createLoftyClient's checks.
     if (!url.startsWith(baseUrl + "/")) throw new LoftyError("The request is not under baseUrl, where alone the token may go; nothing was sent.");
-    // Read once: every attempt re-sends the same bytes.
-    const body = json ?? (request.body && (await request.text()));
+    // Read once: every attempt re-sends the same bytes. (A middleware may have read it already.)
+    const body =
+      json ??
+      (request.body &&
+        (await request.text().catch(() => {
+          throw new LoftyError("The request's body could not be read (did a middleware read it?); nothing was sent.");
+        })));
     // A copy: the token set below must not reach the Request that the caller's middleware sees (onResponse, onError).
     const headers = new Headers(request.headers);
-    if (json) headers.set("Content-Type", "application/json");
+    // The caller's own Content-Type wins, as openapi-fetch lets it when the body goes through it.
+    if (json && !headers.has("content-type")) headers.set("Content-Type", "application/json");
     let refresh = refreshable;
     // What the caller's abort does now: abort the attempt in flight, or end the wait before a retry.
     let stop: ((timedOut?: unknown) => void) | undefined;
@@ -57,7 +63,8 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
         let text!: string;
         stop = () => controller.abort();
         try {
-          response = await fetch(url, { method, headers, body, signal: controller.signal });
+          // A redirect is an answer, not a hop: followed, it would carry the token out of baseUrl.
+          response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
           text = await response.text();
         } catch (cause: any) {
           const code = (cause?.cause?.errors?.[0] ?? cause?.cause)?.code;
@@ -88,25 +95,20 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
         } else {
           const delay = retryDelay(response?.headers, attempt);
           if (response && (status != 429 || attempt >= maxRetries || delay > maxRetryDelayMs)) {
-            // A server or gateway that echoes the Authorization header must not put the secret into an error: raw, or in a
-            // JSON string however escaped (\/, \u003d…). (Real secrets are long; redacting a toy one of a few characters
-            // would mangle the JSON.)
+            // A server or gateway that echoes the Authorization header must not put the secret into an error. Raw, it is
+            // replaced; escaped in any way (\/, \u003d, JSON within JSON…), found by unescaping a copy until nothing
+            // changes, none of the answer is kept. (Real secrets are long; redacting a toy one of a few characters would
+            // mangle the JSON.)
             const secret = headers.get("authorization")!.split(" ")[1]!;
-            const redact = (value: string) => value.replaceAll(secret, "[redacted]");
             if (secret[7]) {
-              text = redact(text);
-              // Only JSON strings with an escape need decoding (none in the usual answer).
-              if (text.includes("\\")) text = text.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
-                try {
-                  const value = literal.includes("\\") && JSON.parse(literal);
-                  return value.includes?.(secret) ? JSON.stringify(redact(value)) : literal;
-                } catch {
-                  return literal;
-                }
-              });
+              text = text.replaceAll(secret, "[redacted]");
+              for (let copy = text, next; (next = copy.replace(/\\(?:u([\da-f]{4})|(.))/gi, (_, hex, char) => (hex ? String.fromCharCode(parseInt(hex, 16)) : char))) != copy; copy = next) {
+                if (next.includes(secret)) text = "[redacted]";
+              }
             }
-            // HTTP allows 100-999, a Response only 200-599: whatever else comes is not an answer of Lofty's API.
-            if (!(status! > 199 && status! < 600)) throw LoftyApiError.from(status!, text, response.headers);
+            // HTTP allows 100-999, a Response only 200-599 (a browser's redirect is 0): whatever else comes is not an
+            // answer of Lofty's API.
+            if (!(status! > 199 && status! < 600)) throw LoftyApiError.from(status!, parseJson(text), response.headers);
             return { response, text };
           }
           // A 429 within maxRetryDelayMs, or a connection never made: wait. An abort ends the wait, and the next

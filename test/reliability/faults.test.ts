@@ -234,6 +234,15 @@ describe("429", () => {
 });
 
 describe("error answers", () => {
+  test("a redirect is an answer, never followed: the token does not go to the other path", async () => {
+    server.use(answer(307, "", { Location: "/elsewhere/v2.0/calendar" }), ok);
+    const { error, requests } = await create();
+    expect(error).toBeInstanceOf(LoftyApiError);
+    expect((error as LoftyApiError).status).toBe(307);
+    expect(error!.mayHaveBeenCreated).toBe(true); // not a 4xx: the SDK cannot tell what the server did
+    expect(requests.map((r) => r.path)).toEqual(["/v2.0/calendar"]);
+  });
+
   test("500 with Lofty's BaseApplicationException body: LoftyServerError, may have been created, not retried", async () => {
     const body = JSON.stringify({ message: "BaseApplicationException:errorCode=20005,errorMsg=System error" });
     for (const credentials of [{ accessToken: TOKEN }, { apiKey: API_KEY }, { accessToken: () => TOKEN }]) {

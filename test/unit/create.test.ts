@@ -222,6 +222,21 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     expect(requests).toHaveLength(0);
   });
 
+  test("a middleware that reads the request's body itself: a LoftyError, nothing sent", async () => {
+    const { lofty, requests } = setup();
+    lofty.client.use({ onRequest: async ({ request }) => void (await request.text()) });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyError", mayHaveBeenCreated: false });
+    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({ name: "LoftyError" });
+    expect(requests).toHaveLength(0);
+  });
+
+  test("an answer a middleware gives in Lofty's place, with nothing sent, never says the event may exist", async () => {
+    const { lofty, requests } = setup();
+    lofty.client.use({ onRequest: () => new Response('{"message":"mocked outage"}', { status: 503 }) });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ status: 503, mayHaveBeenCreated: false });
+    expect(requests).toHaveLength(0);
+  });
+
   test("an answer a middleware substitutes cannot hide that the event may exist", async () => {
     const timedOut = fakeFetch((_, init) => new Promise<Response>((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason))));
     const slow = createLoftyClient({ accessToken: "test-token", fetch: timedOut.fetch, throttle: false, timeoutMs: 20 });
@@ -321,5 +336,15 @@ describe("calendar.create edge cases", () => {
     const { fetch } = fakeFetch(new Response(null, { status: 304 }));
     const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
     await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyApiError", status: 304 });
+  });
+});
+
+describe("createLoftyClient's baseUrl", () => {
+  test("a bare ? or #, or trailing slashes, do not reach the request URL", async () => {
+    for (const baseUrl of ["https://api.lofty.com/?", "https://api.lofty.com/#", "https://api.lofty.com/proxy//"]) {
+      const { fetch, requests } = fakeFetch(created());
+      await createLoftyClient({ accessToken: "test-token", baseUrl, fetch, throttle: false }).calendar.create(task);
+      expect(requests[0]!.url).toBe(`https://api.lofty.com${baseUrl.includes("proxy") ? "/proxy" : ""}/v2.0/calendar`);
+    }
   });
 });

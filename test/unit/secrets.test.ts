@@ -63,6 +63,7 @@ describe("an answer that echoes the credential", () => {
     ["as sent", (secret: string) => secret],
     ["JSON-escaped", (secret: string) => secret.replaceAll("/", "\\/")],
     ["escaped as \\u (Gson's HTML-safe mode)", (secret: string) => secret.replaceAll("/", "\\u002f").replaceAll("=", "\\u003d")],
+    ["in JSON within a JSON string", (secret: string) => secret.replaceAll("/", "\\\\\\/")],
   ] as const) {
     test(`is redacted from the error (${what})`, async () => {
       const secret = "sk/live/0123456789==";
