@@ -64,7 +64,41 @@ export async function measureWithoutOurStrings() {
   return gzipSync(code, { level: 9 }).length;
 }
 
+/**
+ * What each feature costs: the gzipped bundle with one module replaced by a do-nothing stub, subtracted from the real
+ * one. (The errors module is not stubbed: every other module throws its classes.)
+ */
+const STUBS = {
+  "src/time.ts": "export const normalizeEventTimes = () => ({});",
+  "src/validate.ts": "export const isPlainObject = () => true; export const checkRequest = (rule, body) => body; export const matchesShape = () => true;",
+  "generated/rules.ts": "export const operationRules = { createCalendarEvent: {} };",
+  "src/ids.ts": "export const toInt64 = (value) => value;",
+  "src/throttle.ts": 'export const ABORTED = ""; export const createThrottle = () => undefined;',
+  "src/auth.ts": 'export const createAuth = () => async () => "";',
+};
+export async function measureBreakdown() {
+  const bundle = async (stubbed) => {
+    const stub = { name: "stub", setup: (b) => b.onLoad({ filter: /\.ts$/ }, (args) => (args.path.endsWith(stubbed) ? { contents: STUBS[stubbed], loader: "js" } : undefined)) };
+    const result = await build({
+      stdin: { contents: 'export { createLoftyClient } from "./src/index.ts";', resolveDir: root, loader: "ts" },
+      bundle: true,
+      write: false,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      plugins: stubbed ? [stub] : [],
+      logLevel: "silent",
+    });
+    return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+  };
+  const whole = await bundle();
+  return Object.fromEntries(await Promise.all(Object.keys(STUBS).map(async (file) => [file, whole - (await bundle(file))])));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--breakdown")) {
+    for (const [file, bytes] of Object.entries(await measureBreakdown())) console.log(`${String(bytes).padStart(7)} B gzipped  ${file} (bundle minus a stub of it)`);
+  }
   const { minified, gzipped, inputs } = await measure();
   for (const { file, bytes } of inputs) console.log(`${String(bytes).padStart(7)} B  ${file}`);
   const verdict = gzipped <= BUDGET_BYTES ? "within budget" : "OVER BUDGET";
