@@ -1,6 +1,6 @@
 // Event times for the wire: Lofty wants an ISO string in the zone's offset and/or epoch ms, callers have Dates, numbers
 // and wall-clock strings. Only Intl and integer arithmetic, so it stays small in browser bundles.
-import { describe as q, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { describe, LoftyValidationError, type ValidationIssue } from "./errors.js";
 
 /** How a wall-clock time in a DST gap or overlap becomes an instant, as Temporal's `disambiguation` option. */
 export type Disambiguation = "compatible" | "earlier" | "later" | "reject";
@@ -100,9 +100,9 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
     } catch {
       z = NONE; // an unknown zone: reported below
     }
-  if (!z) add("timeZoneCode", q(tz) + " is not an IANA time zone: use one like America/Los_Angeles");
+  if (!z) add("timeZoneCode", describe(tz) + " is not an IANA time zone: use one like America/Los_Angeles");
   // An unknown one (-1) resolves as compatible does in resolve(), so the other problems are still found.
-  if (d < 0) add("disambiguation", q(dis) + " is unknown: use " + DIS.join(", "));
+  if (d < 0) add("disambiguation", describe(dis) + " is unknown: use " + DIS.join(", "));
 
   // Instant (ms) of input v of field k + x, undefined if v is; x "": start/end (anything), "At": startAt (string with
   // an offset), "AtMs": startAtMs (number). A problem is thrown as its message and recorded with the value quoted.
@@ -153,7 +153,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
         return t as number;
       } catch (message: any) {
         // Messages are strings; anything else was thrown by reading a Date.
-        return add(k + x, message?.at ? q(v) + " " + message : "is an invalid Date: pass a valid one");
+        return add(k + x, message?.at ? describe(v) + " " + message : "is an invalid Date: pass a valid one");
       }
   };
 
@@ -168,7 +168,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
         : ((a = time(k, "At", at)),
           (b = time(k, "AtMs", ms)),
           // Nonzero only when both are usable and differ (NaN is falsy).
-          a! - b! && add(M, `${A} ${q(at)} and ${M} ${b} (${iso(z!, b!)}) differ: send one`),
+          a! - b! && add(M, `${A} ${describe(at)} and ${M} ${b} (${iso(z!, b!)}) differ: send one`),
           a ?? b);
     if (z && r! * 0 == 0) (out[A] = iso(z, r!)), (out[M] = r);
     return r;

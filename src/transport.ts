@@ -23,9 +23,9 @@ export interface TransportOptions {
 }
 
 /**
- * Returns an exchange that authorises each attempt, reads each answer within `timeoutMs` and retries only what Lofty certainly did not process:
- * 429 (after X-RateLimit-Reset or Retry-After), a connection that was never made, and one 401 when the token
- * comes from a function (asked again). A 5xx, a timeout or a connection lost after sending is never retried.
+ * Returns an exchange that authorises each attempt, reads each answer within `timeoutMs` and retries only what Lofty
+ * certainly did not process: 429 (after X-RateLimit-Reset or Retry-After), a connection that was never made, and one
+ * 401 when the token comes from a function (asked again). A 5xx, a timeout or a connection lost after sending is never retried.
  * `json` spares reading the request's body back when the caller has it as a string. The token is set here, not in
  * an openapi-fetch middleware, on a copy of the request's headers, so a middleware of the caller's (a logger, say)
  * never sees it.
