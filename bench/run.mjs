@@ -14,19 +14,44 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
 
 // 1. calendar.create vs a bare openapi-fetch POST vs raw fetch: the same body, the same keep-alive loopback server.
 {
-  const reply = Buffer.from(JSON.stringify({ data: { id: "12345-task", type: "TASK", message: "Task created successfully" } }));
+  const reply = Buffer.from(
+    JSON.stringify({ data: { id: "12345-task", type: "TASK", message: "Task created successfully" } }),
+  );
   const server = createServer((request, response) => {
-    request.resume().on("end", () => response.writeHead(200, { "Content-Type": "application/json", "Content-Length": reply.length }).end(reply));
+    request
+      .resume()
+      .on("end", () =>
+        response.writeHead(200, { "Content-Type": "application/json", "Content-Length": reply.length }).end(reply),
+      );
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
-  const input = { type: "TASK", content: "Follow up", leadId: 563172647619608, timeZoneCode: "America/Los_Angeles", start: "2026-03-01T14:00", end: "2026-03-01T15:00", taskWay: "Call" };
-  const wire = { type: "TASK", content: "Follow up", leadId: 563172647619608, timeZoneCode: "America/Los_Angeles", startAt: "2026-03-01T14:00:00-08:00", startAtMs: 1772402400000, endAt: "2026-03-01T15:00:00-08:00", endAtMs: 1772406000000, taskWay: "Call" };
+  const input = {
+    type: "TASK",
+    content: "Follow up",
+    leadId: 563172647619608,
+    timeZoneCode: "America/Los_Angeles",
+    start: "2026-03-01T14:00",
+    end: "2026-03-01T15:00",
+    taskWay: "Call",
+  };
+  const wire = {
+    type: "TASK",
+    content: "Follow up",
+    leadId: 563172647619608,
+    timeZoneCode: "America/Los_Angeles",
+    startAt: "2026-03-01T14:00:00-08:00",
+    startAtMs: 1772402400000,
+    endAt: "2026-03-01T15:00:00-08:00",
+    endAtMs: 1772406000000,
+    taskWay: "Call",
+  };
   const lofty = createLoftyClient({ accessToken: "bench-token", baseUrl });
   const bare = createClient({ baseUrl });
   const headers = { Authorization: "Bearer bench-token", "Content-Type": "application/json" };
   const tasks = {
-    "raw fetch": async () => (await fetch(`${baseUrl}/v2.0/calendar`, { method: "POST", headers, body: JSON.stringify(wire) })).json(),
+    "raw fetch": async () =>
+      (await fetch(`${baseUrl}/v2.0/calendar`, { method: "POST", headers, body: JSON.stringify(wire) })).json(),
     "openapi-fetch POST": () => bare.POST("/v2.0/calendar", { body: wire, headers }),
     "calendar.create": () => lofty.calendar.create(input),
   };
@@ -57,7 +82,11 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
 // 2. normalizeEventTimes for a wall-clock input vs temporal-polyfill doing the same conversion.
 {
   const zones = ["America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "America/Sao_Paulo"];
-  const walls = Array.from({ length: 64 }, (_, i) => `20${26 + (i % 10)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:30`);
+  const walls = Array.from(
+    { length: 64 },
+    (_, i) =>
+      `20${26 + (i % 10)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:30`,
+  );
   let i = 0;
   const bench = new Bench({ time: 2_000, warmupTime: 300 });
   bench
@@ -72,7 +101,12 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
     });
   await bench.run();
   const [ours, temporal] = ["normalizeEventTimes", "temporal-polyfill"].map((name) => mean(bench, name));
-  rows.push(["temporal-polyfill / normalizeEventTimes", (temporal / ours).toFixed(2), ">= 2", `${ms(ours)} vs ${ms(temporal)} per wall-clock conversion (5 zones, 64 times)`]);
+  rows.push([
+    "temporal-polyfill / normalizeEventTimes",
+    (temporal / ours).toFixed(2),
+    ">= 2",
+    `${ms(ours)} vs ${ms(temporal)} per wall-clock conversion (5 zones, 64 times)`,
+  ]);
 }
 
 // 3. The mock as `npm start` runs it (auth front + static Prism) vs a bare Node server answering the same bytes.
@@ -84,25 +118,50 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
     prism?.stop && (await prism.stop());
     prism = await startPrism();
     const body = JSON.stringify({ type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" });
-    const post = () => fetch(`${prism.url}/v2.0/calendar`, { method: "POST", headers: { Authorization: "Bearer x", "Content-Type": "application/json" }, body });
+    const post = () =>
+      fetch(`${prism.url}/v2.0/calendar`, {
+        method: "POST",
+        headers: { Authorization: "Bearer x", "Content-Type": "application/json" },
+        body,
+      });
     while ((await post().catch(() => ({ status: 0 }))).status !== 200);
     spawnToFirst200.push(performance.now() - started);
   }
-  const reply = Buffer.from(await (await fetch(`${prism.url}/v2.0/calendar`, { method: "POST", headers: { Authorization: "Bearer x", "Content-Type": "application/json" }, body: JSON.stringify({ type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" }) })).arrayBuffer());
-  const bare = createServer((request, response) => request.resume().on("end", () => response.writeHead(200, { "Content-Type": "application/json", "Content-Length": reply.length }).end(reply)));
+  const reply = Buffer.from(
+    await (
+      await fetch(`${prism.url}/v2.0/calendar`, {
+        method: "POST",
+        headers: { Authorization: "Bearer x", "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" }),
+      })
+    ).arrayBuffer(),
+  );
+  const bare = createServer((request, response) =>
+    request
+      .resume()
+      .on("end", () =>
+        response.writeHead(200, { "Content-Type": "application/json", "Content-Length": reply.length }).end(reply),
+      ),
+  );
   await new Promise((resolve) => bare.listen(0, "127.0.0.1", resolve));
   const throughput = async (url, requests = 2_000, concurrency = 16) => {
     let sent = 0;
     const started = performance.now();
     const body = JSON.stringify({ type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" });
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (sent < requests) {
-        sent++;
-        const response = await fetch(`${url}/v2.0/calendar`, { method: "POST", headers: { Authorization: "Bearer x", "Content-Type": "application/json" }, body });
-        if (response.status !== 200) throw new Error(`status ${response.status}`);
-        await response.arrayBuffer();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (sent < requests) {
+          sent++;
+          const response = await fetch(`${url}/v2.0/calendar`, {
+            method: "POST",
+            headers: { Authorization: "Bearer x", "Content-Type": "application/json" },
+            body,
+          });
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+          await response.arrayBuffer();
+        }
+      }),
+    );
     return requests / ((performance.now() - started) / 1000);
   };
   const mockRate = await throughput(prism.url);
@@ -110,13 +169,28 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
   await prism.stop();
   bare.close();
   const sorted = spawnToFirst200.sort((a, b) => a - b);
-  rows.push(["mock start-up (spawn to first 200)", `${(sorted[1] / 1000).toFixed(2)} s`, "figure", `median of 3 (${sorted.map((t) => (t / 1000).toFixed(2)).join(", ")} s)`]);
-  rows.push(["mock throughput / bare Node server", (mockRate / bareRate).toFixed(3), "figure", `${mockRate.toFixed(0)} vs ${bareRate.toFixed(0)} req/s (2,000 POSTs, 16 in flight, same reply bytes)`]);
+  rows.push([
+    "mock start-up (spawn to first 200)",
+    `${(sorted[1] / 1000).toFixed(2)} s`,
+    "figure",
+    `median of 3 (${sorted.map((t) => (t / 1000).toFixed(2)).join(", ")} s)`,
+  ]);
+  rows.push([
+    "mock throughput / bare Node server",
+    (mockRate / bareRate).toFixed(3),
+    "figure",
+    `${mockRate.toFixed(0)} vs ${bareRate.toFixed(0)} req/s (2,000 POSTs, 16 in flight, same reply bytes)`,
+  ]);
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`lofty-calendar bench on ${machine}\n`);
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ["what", "ratio", "goal"][c].length));
-console.log(`| ${"what".padEnd(widths[0])} | ${"ratio".padEnd(widths[1])} | ${"goal".padEnd(widths[2])} | measured from |`);
+console.log(
+  `| ${"what".padEnd(widths[0])} | ${"ratio".padEnd(widths[1])} | ${"goal".padEnd(widths[2])} | measured from |`,
+);
 console.log(`| ${"-".repeat(widths[0])} | ${"-".repeat(widths[1])} | ${"-".repeat(widths[2])} | --- |`);
-for (const row of rows) console.log(`| ${row[0].padEnd(widths[0])} | ${row[1].padEnd(widths[1])} | ${row[2].padEnd(widths[2])} | ${row[3]} |`);
+for (const row of rows)
+  console.log(
+    `| ${row[0].padEnd(widths[0])} | ${row[1].padEnd(widths[1])} | ${row[2].padEnd(widths[2])} | ${row[3]} |`,
+  );

@@ -40,7 +40,8 @@ const hopByHop = new Set([
 function endToEnd(rawHeaders, drop = new Set()) {
   const connection = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() === "connection") connection.push(...rawHeaders[i + 1].toLowerCase().split(/\s*,\s*/));
+    if (rawHeaders[i].toLowerCase() === "connection")
+      connection.push(...rawHeaders[i + 1].toLowerCase().split(/\s*,\s*/));
   }
   const out = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -74,7 +75,9 @@ export async function startAuthFront({ target, host = "127.0.0.1", port = 0 }) {
     );
     forward.on("error", () => {
       if (res.headersSent) return void res.destroy();
-      res.writeHead(502, { "Content-Type": "text/plain; charset=utf-8" }).end("The mock's Prism process is not answering.\n");
+      res
+        .writeHead(502, { "Content-Type": "text/plain; charset=utf-8" })
+        .end("The mock's Prism process is not answering.\n");
     });
     // Not `pipeline`: a failed forward must not tear down the client's socket before the 502 is written.
     req.pipe(forward);

@@ -71,7 +71,10 @@ export async function startPrism(opts = {}) {
   args.push(...(opts.args ?? []));
 
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", opts.stdio ?? "pipe", opts.stdio ?? "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ["ignore", opts.stdio ?? "pipe", opts.stdio ?? "pipe"],
+  });
   let output = "";
   const keep = (chunk) => (output = (output + chunk).slice(-65_536));
   child.stdout?.on("data", keep);
@@ -96,7 +99,8 @@ export async function startPrism(opts = {}) {
 
   let startupMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`Prism exited with code ${child.exitCode} before answering:\n${output}`);
     try {
       // A CORS preflight is answered by Prism itself (also in proxy mode), so probing logs nothing and calls no upstream.
       await fetch(`${prismUrl}/v2.0/calendar`, {
@@ -119,7 +123,9 @@ export async function startPrism(opts = {}) {
       front = await startAuthFront({ target: prismUrl, port });
     } catch (error) {
       await stop();
-      throw new Error(`The mock could not listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : error}`);
+      throw new Error(
+        `The mock could not listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : error}`,
+      );
     }
   }
   const url = front?.url ?? prismUrl;

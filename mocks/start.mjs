@@ -9,7 +9,8 @@ import { defaultSeed, startPrism } from "./prism.mjs";
 const argv = process.argv.slice(2);
 const usage = "usage: node mocks/start.mjs [--dynamic | --proxy <upstream-url>]   (env: PORT, SEED, PRISM_LOG_LEVEL)";
 const port = Number(process.env.PORT ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}`);
+if (!Number.isInteger(port) || port < 0 || port > 65_535)
+  fail(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}`);
 
 const dynamic = argv.includes("--dynamic");
 const proxyAt = argv.findIndex((arg) => arg === "--proxy" || arg.startsWith("--proxy="));

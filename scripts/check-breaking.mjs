@@ -53,7 +53,8 @@ const isKeyword = (path, i) => i >= 0 && !nameMaps.has(path[i - 1]);
 
 /** "request" or "response" for a change inside a request/parameter or response schema, else undefined. */
 function direction(path) {
-  if (isResponseSchema(path) || (path[3] === "responses" && path[5] === "headers" && path[7] === "schema")) return "response";
+  if (isResponseSchema(path) || (path[3] === "responses" && path[5] === "headers" && path[7] === "schema"))
+    return "response";
   if (isRequestBodySchema(path) || isParameterSchema(path)) return "request";
 }
 
@@ -83,7 +84,11 @@ function reclassify(diff, merged) {
     const ok = [from].flat().every((type) => typeCovers(to, type));
     return { type: ok ? "non-breaking" : "breaking", why: ok ? undefined : `${side} type changed` };
   }
-  if (side && action === "replace" && ((["format", "const", "pattern"].includes(key) && isKeyword(path, last)) || isItemOf("enum"))) {
+  if (
+    side &&
+    action === "replace" &&
+    ((["format", "const", "pattern"].includes(key) && isKeyword(path, last)) || isItemOf("enum"))
+  ) {
     return { type: "breaking", why: `${side} value swapped` };
   }
   if (side && isItemOf("enum") && (action === "add" || action === "remove")) {
@@ -160,7 +165,12 @@ export function formatChange(change) {
 }
 
 function git(args, options = {}) {
-  return execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024, ...options });
+  return execFileSync("git", args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
 }
 function tryGit(args) {
   try {
@@ -175,7 +185,8 @@ export function baseRef() {
   if (process.env.LOFTY_BREAKING_BASE) return { ref: process.env.LOFTY_BREAKING_BASE, source: "LOFTY_BREAKING_BASE" };
   const tag = tryGit(["describe", "--tags", "--abbrev=0", "--match", "v*"]);
   if (tag) return { ref: tag, source: "latest v* tag" };
-  if (tryGit(["rev-parse", "--verify", "--quiet", "HEAD~1^{commit}"])) return { ref: "HEAD~1", source: "previous commit" };
+  if (tryGit(["rev-parse", "--verify", "--quiet", "HEAD~1^{commit}"]))
+    return { ref: "HEAD~1", source: "previous commit" };
 }
 
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -184,7 +195,9 @@ function report({ compared, breaking, deprecated }, against) {
   for (const change of breaking) console.log(`BREAKING ${formatChange(change)}`);
   for (const change of deprecated) console.log(`deprecated ${formatChange(change)}`);
   if (breaking.length > 0) {
-    console.log(`check:breaking: FAILED, ${plural(breaking.length, "breaking change")} (${plural(compared, "change")} compared against ${against})`);
+    console.log(
+      `check:breaking: FAILED, ${plural(breaking.length, "breaking change")} (${plural(compared, "change")} compared against ${against})`,
+    );
     return 1;
   }
   console.log(`check:breaking: no breaking changes (${plural(compared, "change")} compared against ${against})`);
@@ -203,7 +216,9 @@ async function main(argv) {
     const shallow = tryGit(["rev-parse", "--is-shallow-repository"]) === "true";
     console.log(
       "check:breaking: nothing to compare: no LOFTY_BREAKING_BASE, no v* tag and no previous commit " +
-        (shallow ? "(a shallow clone: fetch with `git fetch --unshallow --tags`)." : "(the first commit, or not a git repository)."),
+        (shallow
+          ? "(a shallow clone: fetch with `git fetch --unshallow --tags`)."
+          : "(the first commit, or not a git repository)."),
     );
     return 0;
   }
@@ -231,7 +246,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error) => {
-      console.error(`check:breaking: ${error instanceof CheckError ? error.message : error.stack ?? error}`);
+      console.error(`check:breaking: ${error instanceof CheckError ? error.message : (error.stack ?? error)}`);
       process.exitCode = 2;
     },
   );

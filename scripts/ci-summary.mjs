@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 const file = new URL("../reports/vitest.json", import.meta.url);
 if (!existsSync(file)) {
   console.log("0 passed, 1 failed");
-  console.error("reports/vitest.json is missing: npm test stopped before vitest ran (see lint, check:generated, typecheck above).");
+  console.error(
+    "reports/vitest.json is missing: npm test stopped before vitest ran (see lint, check:generated, typecheck above).",
+  );
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(file, "utf8"));

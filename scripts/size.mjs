@@ -53,8 +53,12 @@ export async function measureWithoutOurStrings() {
   const ours = text.search(/^\/\/ (src|generated)\//m);
   const literals = [];
   const visit = (node) => {
-    if (node.pos >= ours && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node))) {
-      if (!ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent)) return literals.push([node.getStart(), node.end]);
+    if (
+      node.pos >= ours &&
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node))
+    ) {
+      if (!ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent))
+        return literals.push([node.getStart(), node.end]);
     }
     ts.forEachChild(node, visit);
   };
@@ -70,7 +74,8 @@ export async function measureWithoutOurStrings() {
  */
 const STUBS = {
   "src/time.ts": "export const normalizeEventTimes = () => ({});",
-  "src/validate.ts": "export const isPlainObject = () => true; export const checkRequest = (rule, body) => body; export const matchesShape = () => true;",
+  "src/validate.ts":
+    "export const isPlainObject = () => true; export const checkRequest = (rule, body) => body; export const matchesShape = () => true;",
   "generated/rules.ts": "export const operationRules = { createCalendarEvent: {} };",
   "src/ids.ts": "export const toInt64 = (value) => value;",
   "src/throttle.ts": 'export const ABORTED = ""; export const createThrottle = () => undefined;',
@@ -78,16 +83,25 @@ const STUBS = {
 };
 export async function measureBreakdown() {
   const stubbed = async (file) => {
-    const stub = { name: "stub", setup: (b) => b.onLoad({ filter: /\.ts$/ }, (args) => (args.path.endsWith(file) ? { contents: STUBS[file], loader: "js" } : undefined)) };
+    const stub = {
+      name: "stub",
+      setup: (b) =>
+        b.onLoad({ filter: /\.ts$/ }, (args) =>
+          args.path.endsWith(file) ? { contents: STUBS[file], loader: "js" } : undefined,
+        ),
+    };
     return gzipped((await bundle(SDK, { plugins: [stub] })).outputFiles[0].contents);
   };
   const { gzipped: whole } = await measure();
-  return Object.fromEntries(await Promise.all(Object.keys(STUBS).map(async (file) => [file, whole - (await stubbed(file))])));
+  return Object.fromEntries(
+    await Promise.all(Object.keys(STUBS).map(async (file) => [file, whole - (await stubbed(file))])),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--breakdown")) {
-    for (const [file, bytes] of Object.entries(await measureBreakdown())) console.log(`${String(bytes).padStart(7)} B gzipped  ${file} (bundle minus a stub of it)`);
+    for (const [file, bytes] of Object.entries(await measureBreakdown()))
+      console.log(`${String(bytes).padStart(7)} B gzipped  ${file} (bundle minus a stub of it)`);
   }
   const { minified, gzipped, inputs } = await measure();
   for (const { file, bytes } of inputs) console.log(`${String(bytes).padStart(7)} B  ${file}`);
@@ -97,6 +111,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `(budget ${BUDGET_BYTES}, goal ${GOAL_BYTES}): ${verdict}`,
   );
   const { gzipped: openapiFetch } = await measure('export { default } from "openapi-fetch";');
-  console.log(`size: openapi-fetch alone ${openapiFetch} B gzipped; the SDK bundle without any string literal of src/ or generated/ ${await measureWithoutOurStrings()} B (code alone)`);
+  console.log(
+    `size: openapi-fetch alone ${openapiFetch} B gzipped; the SDK bundle without any string literal of src/ or generated/ ${await measureWithoutOurStrings()} B (code alone)`,
+  );
   process.exit(gzipped <= BUDGET_BYTES ? 0 : 1);
 }

@@ -14,12 +14,15 @@ export interface Credentials {
 
 /** Returns the Authorization header of a client's options (checked at once when fixed); never puts a secret in an error. */
 export function createAuth({ accessToken, apiKey }: Credentials): () => Promise<string> {
-  if ((accessToken === undefined) == (apiKey === undefined)) throw new LoftyError("createLoftyClient needs exactly one of `accessToken` or `apiKey`.");
+  if ((accessToken === undefined) == (apiKey === undefined))
+    throw new LoftyError("createLoftyClient needs exactly one of `accessToken` or `apiKey`.");
   const key = apiKey !== undefined;
   // A secret with whitespace or control characters would corrupt the header; the message never repeats the value.
   const header = (secret: unknown) => {
     if (typeof secret != "string" || !/^[\x21-\x7e]+$/.test(secret)) {
-      throw new LoftyError(`${key ? "apiKey" : "accessToken"} must be printable ASCII without spaces (value not shown).`);
+      throw new LoftyError(
+        `${key ? "apiKey" : "accessToken"} must be printable ASCII without spaces (value not shown).`,
+      );
     }
     return (key ? "token " : "Bearer ") + secret;
   };

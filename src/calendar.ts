@@ -2,7 +2,14 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
-import { LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError, parseJson, type ValidationIssue } from "./errors.js";
+import {
+  LoftyApiError,
+  LoftyError,
+  LoftyResponseError,
+  LoftyValidationError,
+  parseJson,
+  type ValidationIssue,
+} from "./errors.js";
 import type { Exchange } from "./transport.js";
 import { normalizeEventTimes, type Disambiguation, type EventTimesInput, type TimeInput } from "./time.js";
 import { checkRequest, isPlainObject, matchesShape } from "./validate.js";
@@ -23,7 +30,11 @@ type CreateInputOf<T> = Omit<T, WireTimeField | "leadId"> & {
  * each time given either as `start`/`end` (Date, epoch ms, ISO string, or wall clock in `timeZoneCode`) or as the wire
  * fields `startAt`/`startAtMs`, `endAt`/`endAtMs`.
  */
-export type CalendarCreateInput = CreateRequest extends infer T ? (T extends unknown ? CreateInputOf<T> : never) : never;
+export type CalendarCreateInput = CreateRequest extends infer T
+  ? T extends unknown
+    ? CreateInputOf<T>
+    : never
+  : never;
 
 /** What `calendar.create` resolves to: the `data` of Lofty's envelope. */
 export type CalendarEvent = components["schemas"]["CalendarCreateResult"];
@@ -61,9 +72,13 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
       let result;
       // Whether the event may exist, by what went over the wire (whatever a middleware made of it): a request left and
       // Lofty did not refuse it with a 4xx.
-      const mayExist = () => (failure ? !!failure.mayHaveBeenCreated : !!answer && !(answer.response.status > 399 && answer.response.status < 500));
+      const mayExist = () =>
+        failure
+          ? !!failure.mayHaveBeenCreated
+          : !!answer && !(answer.response.status > 399 && answer.response.status < 500);
       // An error about what a middleware answered in Lofty's place, with nothing sent, cannot mean the event exists.
-      const settled = (error: LoftyError) => Object.assign(error, { mayHaveBeenCreated: !!(answer || failure) && (error.mayHaveBeenCreated || mayExist()) });
+      const settled = (error: LoftyError) =>
+        Object.assign(error, { mayHaveBeenCreated: !!(answer || failure) && (error.mayHaveBeenCreated || mayExist()) });
       try {
         const { signal, disambiguation, headers } = options ?? {};
         json = createBody(input, disambiguation);
@@ -94,18 +109,35 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
         throw error instanceof LoftyError
           ? settled(error)
           : answer || failure
-            ? new LoftyResponseError("A middleware failed while handling the exchange with Lofty.", { cause: error, mayHaveBeenCreated: mayExist() })
+            ? new LoftyResponseError("A middleware failed while handling the exchange with Lofty.", {
+                cause: error,
+                mayHaveBeenCreated: mayExist(),
+              })
             : new LoftyValidationError(
-                [json ? { path: "(options)", message: "could not be used (or a middleware threw): pass string headers and an AbortSignal" } : { path: "(input)", message: "could not be read: pass plain values" }],
+                [
+                  json
+                    ? {
+                        path: "(options)",
+                        message: "could not be used (or a middleware threw): pass string headers and an AbortSignal",
+                      }
+                    : { path: "(input)", message: "could not be read: pass plain values" },
+                ],
                 error,
               );
       }
       // The answer a middleware may have replaced (openapi-fetch read it), else the transport's.
       const { response } = result;
-      const body = parseJson(watched ? (result.data ?? result.error) : answer!.text) as components["schemas"]["CalendarCreateResponse"];
+      const body = parseJson(
+        watched ? (result.data ?? result.error) : answer!.text,
+      ) as components["schemas"]["CalendarCreateResponse"];
       if (!response.ok) throw settled(LoftyApiError.from(response.status, body, response.headers));
       if (!matchesShape(rules.response, body)) {
-        throw settled(new LoftyResponseError(`Lofty answered ${response.status} without the documented body; the event was probably created.`, { mayHaveBeenCreated: true }));
+        throw settled(
+          new LoftyResponseError(
+            `Lofty answered ${response.status} without the documented body; the event was probably created.`,
+            { mayHaveBeenCreated: true },
+          ),
+        );
       }
       return body.data;
     },
@@ -114,11 +146,18 @@ export function calendarResource(client: Client<paths>, exchange: Exchange, obse
 
 /** Checks the input against the spec's rules and the time rules, and returns the exact JSON to send. */
 export function createBody(input: unknown, disambiguation?: Disambiguation): string {
-  if (!isPlainObject(input)) throw new LoftyValidationError([{ path: "(input)", message: 'must be an object like { type: "TASK", … }' }]);
+  if (!isPlainObject(input))
+    throw new LoftyValidationError([{ path: "(input)", message: 'must be an object like { type: "TASK", … }' }]);
   const { start, end, startAt, startAtMs, endAt, endAtMs, ...fields } = input;
   const issues: ValidationIssue[] = [];
   try {
-    Object.assign(fields, normalizeEventTimes({ timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs } as EventTimesInput, { disambiguation }));
+    Object.assign(
+      fields,
+      normalizeEventTimes(
+        { timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs } as EventTimesInput,
+        { disambiguation },
+      ),
+    );
   } catch (error) {
     if (!(error instanceof LoftyValidationError)) throw error;
     // A missing timeZoneCode is reported once, by the spec's required-field rule.

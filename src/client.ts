@@ -54,9 +54,12 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
   const url = (URL.canParse(baseUrl) ? new URL(baseUrl) : {}) as URL;
   const { protocol, hostname, username, password, search, hash } = url;
   // Never the URL itself in the message: credentials in it must not reach an error.
-  if (!/^https?:$/.test(protocol) || username || password || search || hash) throw new LoftyError("baseUrl must be an absolute https URL without credentials, query or hash.");
+  if (!/^https?:$/.test(protocol) || username || password || search || hash)
+    throw new LoftyError("baseUrl must be an absolute https URL without credentials, query or hash.");
   if (protocol == "http:" && !/^(localhost|127(\.\d+){3}|\[::1\])$/.test(hostname) && !options.allowInsecureHttp) {
-    throw new LoftyError("baseUrl is plain http to a non-loopback host (the token would travel in clear): use https, or allowInsecureHttp: true.");
+    throw new LoftyError(
+      "baseUrl is plain http to a non-loopback host (the token would travel in clear): use https, or allowInsecureHttp: true.",
+    );
   }
   // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
   const integer = (name: string, value: number | undefined, fallback: number, min: number) => {
@@ -76,7 +79,12 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
     maxRetryDelayMs: integer("maxRetryDelayMs", options.maxRetryDelayMs, 60_000, 0),
     auth,
     refreshable: typeof accessToken == "function",
-    throttle: throttle === false ? undefined : createThrottle({ requestsPerMinute: integer("throttle.requestsPerMinute", throttle?.requestsPerMinute, 0, 1) || undefined }),
+    throttle:
+      throttle === false
+        ? undefined
+        : createThrottle({
+            requestsPerMinute: integer("throttle.requestsPerMinute", throttle?.requestsPerMinute, 0, 1) || undefined,
+          }),
   });
   const client = createClient<paths>({
     baseUrl: base,

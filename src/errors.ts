@@ -28,7 +28,10 @@ export class LoftyValidationError extends LoftyError {
 
   /** @param [cause] what was thrown while reading the input, if anything */
   constructor(issues: ValidationIssue[], cause?: unknown) {
-    super("Invalid input, nothing was sent: " + issues.map((i) => i.path + ": " + i.message).join("; "), cause === undefined ? undefined : { cause });
+    super(
+      "Invalid input, nothing was sent: " + issues.map((i) => i.path + ": " + i.message).join("; "),
+      cause === undefined ? undefined : { cause },
+    );
     this.issues = issues;
   }
 }
@@ -57,7 +60,9 @@ export class LoftyApiError extends LoftyError {
     const reset = rateLimit(headers, "reset");
     // Only a 4xx says Lofty refused the event; a 5xx may come after it was written, and anything else is not Lofty's.
     const detail = typeof message == "string" ? message : typeof body == "string" ? body.slice(0, 200) : "";
-    super(`Lofty answered ${status}${code === undefined ? "" : " " + code}${detail && ": " + detail}`, { mayHaveBeenCreated: !(status > 399 && status < 500) });
+    super(`Lofty answered ${status}${code === undefined ? "" : " " + code}${detail && ": " + detail}`, {
+      mayHaveBeenCreated: !(status > 399 && status < 500),
+    });
     Object.assign(this, {
       status,
       code,
@@ -74,9 +79,13 @@ export class LoftyApiError extends LoftyError {
     const Class =
       status > 499
         ? LoftyServerError
-        : { 400: LoftyBadRequestError, 401: LoftyAuthenticationError, 403: LoftyPermissionDeniedError, 404: LoftyNotFoundError, 429: LoftyRateLimitError }[
-            status
-          ] ?? LoftyApiError;
+        : ({
+            400: LoftyBadRequestError,
+            401: LoftyAuthenticationError,
+            403: LoftyPermissionDeniedError,
+            404: LoftyNotFoundError,
+            429: LoftyRateLimitError,
+          }[status] ?? LoftyApiError);
     return new Class(status, body, headers);
   }
 }
@@ -151,6 +160,6 @@ export function describe(value: unknown): string {
       : type == "object" && value
         ? "an object"
         : Object.is(value, -0)
-        ? "-0"
-        : String(value).slice(0, 40) + (type == "bigint" ? "n" : "");
+          ? "-0"
+          : String(value).slice(0, 40) + (type == "bigint" ? "n" : "");
 }

@@ -41,7 +41,10 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
     if (tokens <= 0 && resetAt != resetAt && !inFlight) tokens = 1;
     // The budget's oldest start (when that many) must leave the minute, or the window must reset; with no reset known
     // (NaN), a response in flight will say more (release() pumps).
-    return Math.max(perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0, tokens > 0 ? 0 : resetAt - now);
+    return Math.max(
+      perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0,
+      tokens > 0 ? 0 : resetAt - now,
+    );
   }
 
   function start(now: number): void {
@@ -86,7 +89,11 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
     },
     release(headers) {
       inFlight--;
-      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => rateLimit(headers, name)) as [number, number, number];
+      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => rateLimit(headers, name)) as [
+        number,
+        number,
+        number,
+      ];
       // Requests still in flight may not be counted in X-RateLimit-Remaining yet: assume they are not.
       if ([headerLimit, (left -= inFlight), (reset *= 1000)].every(isFinite)) {
         limit = headerLimit;

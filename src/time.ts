@@ -59,19 +59,24 @@ const parseOff = (s: string, m: any = /([+-])(\d+):(\d+):?(\d*)/.exec(s)) =>
 // The zone's UTC offset at epoch ms t. Each UTC day is looked up in Intl once and cached per zone: the offset when both its
 // midnights agree, else NaN (a change that day: ask Intl for t). Assumes offsets never change and back within a day
 // (tzdb has no such day; Temporal's polyfill assumes 19), so repeated conversions cost Map lookups, not Intl calls.
-const off = (z: Zone, t: number, k = Math.floor(t / DAY) * DAY, v = z.get(k)) => (
+const off = (z: Zone, t: number, k = Math.floor(t / DAY) * DAY, v = z.get(k)) =>
   // (Memory stays bounded in long-lived pages.)
-  v ?? (z.size > 5e3 && z.clear(), z.set(k, (v = (v = parseOff(z.f(k))) == parseOff(z.f(k + DAY)) ? v : NaN))),
-  v == v ? v! : parseOff(z.f(t))
-);
+  (
+    v ?? (z.size > 5e3 && z.clear(), z.set(k, (v = (v = parseOff(z.f(k))) == parseOff(z.f(k + DAY)) ? v : NaN))),
+    v == v ? v! : parseOff(z.f(t))
+  );
 
 // ±HH:MM of an offset (±HH:MM:SS if it has seconds, for messages); a zone has few, so they are cached.
 const offStrs = new Map<number, string>();
-const offStr = (o: number, s = offStrs.get(o)) => s ?? (offStrs.set(o, (s = "+-"[+(o < 0)] + utc(Math.abs(o)).slice(11, o % 6e4 ? 19 : 16))), s);
+const offStr = (o: number, s = offStrs.get(o)) =>
+  s ?? (offStrs.set(o, (s = "+-"[+(o < 0)] + utc(Math.abs(o)).slice(11, o % 6e4 ? 19 : 16))), s);
 
 // Canonical wire form of the instant ms: the zone's offset, never Z, .SSS only when not zero.
 // An offset with seconds (LMT, before 1972) cannot be written as ±HH:MM: the same instant is written in +00:00 instead.
-const iso = (z: Zone, ms: number, o = off(z, ms)) => (o % 6e4 && (o = 0), utc(ms + o).slice(0, ms % 1e3 ? 23 : 19) + offStr(o));
+const iso = (z: Zone, ms: number, o = off(z, ms)) => (
+  o % 6e4 && (o = 0),
+  utc(ms + o).slice(0, ms % 1e3 ? 23 : 19) + offStr(o)
+);
 
 // The instant whose wall clock in z is l, per Temporal's disambiguation d (index in DIS; -1 acts as compatible), as the
 // polyfill computes it: a and b are the offsets a day before and after; if they differ, l - a and l - b are the
@@ -122,15 +127,20 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
           if (typeof v != "string" || x > "At")
             throw (
               "has the wrong type: pass " +
-              (x > "At" ? "epoch ms" : x ? "an ISO 8601 string with an offset, or pass it as " + k : "a Date, epoch ms or ISO 8601 string")
+              (x > "At"
+                ? "epoch ms"
+                : x
+                  ? "an ISO 8601 string with an offset, or pass it as " + k
+                  : "a Date, epoch ms or ISO 8601 string")
             );
           if (!(m = WALL.exec(v)))
-            throw WALL.test(v + "T00:00") ? `has no time: add one, like ${v}T09:00` : "is not ISO 8601: write it like 2026-03-01T14:00:00-08:00";
+            throw WALL.test(v + "T00:00")
+              ? `has no time: add one, like ${v}T09:00`
+              : "is not ISO 8601: write it like 2026-03-01T14:00:00-08:00";
           // The wall clock to the second, read as UTC. Engines either refuse a field out of range (NaN) or roll it over
           // into the next one: either way it does not read back the same.
           const w = v.slice(0, m[1] ? 19 : 16);
-          if ((l = Date.parse(w + "Z")) != l || !utc(l).startsWith(w))
-            throw "is not a real date and time: check it";
+          if ((l = Date.parse(w + "Z")) != l || !utc(l).startsWith(w)) throw "is not a real date and time: check it";
         }
         // The instant of a Date or number, the wall clock (whole seconds) of a string.
         if (l < MIN || l > MAX) throw "is outside years 0001-9999: fix the date";
@@ -144,7 +154,9 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
         if (t === !!t)
           throw (
             `is in a DST ${t ? "overlap" : "gap"} in ${tz}: ` +
-            (t ? "add the offset you mean, or use disambiguation earlier or later" : "pick another time, or use disambiguation compatible")
+            (t
+              ? "add the offset you mean, or use disambiguation earlier or later"
+              : "pick another time, or use disambiguation compatible")
           );
         const real = off(z, t as number);
         // Z is UTC. An offset with seconds (LMT, before 1972) has no ±HH:MM: +00:00 stands for it, as iso() writes.
@@ -170,7 +182,7 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
           // Nonzero only when both are usable and differ (NaN is falsy).
           a! - b! && add(M, `${A} ${describe(at)} and ${M} ${b} (${iso(z!, b!)}) differ: send one`),
           a ?? b);
-    if (z && r! * 0 == 0) (out[A] = iso(z, r!)), (out[M] = r);
+    if (z && r! * 0 == 0) ((out[A] = iso(z, r!)), (out[M] = r));
     return r;
   };
 

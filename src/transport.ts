@@ -1,5 +1,13 @@
 // The fetch under openapi-fetch: throttle, timeout, caller abort, and only the retries that cannot duplicate an event.
-import { LoftyAbortError, LoftyApiError, LoftyConnectionError, LoftyError, LoftyTimeoutError, parseJson, rateLimit } from "./errors.js";
+import {
+  LoftyAbortError,
+  LoftyApiError,
+  LoftyConnectionError,
+  LoftyError,
+  LoftyTimeoutError,
+  parseJson,
+  rateLimit,
+} from "./errors.js";
 import { ABORTED, type Throttle } from "./throttle.js";
 
 /**
@@ -30,11 +38,21 @@ export interface TransportOptions {
  * an openapi-fetch middleware, on a copy of the request's headers, so a middleware of the caller's (a logger, say)
  * never sees it.
  */
-export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetryDelayMs, auth, refreshable, throttle }: TransportOptions): Exchange {
+export function createTransport({
+  baseUrl,
+  fetch,
+  timeoutMs,
+  maxRetries,
+  maxRetryDelayMs,
+  auth,
+  refreshable,
+  throttle,
+}: TransportOptions): Exchange {
   return async (request, json) => {
     const { url, method, signal } = request;
     // A per-call baseUrl or a middleware may point the request elsewhere, past createLoftyClient's checks.
-    if (!url.startsWith(baseUrl + "/")) throw new LoftyError("The request is not under baseUrl, where alone the token may go; nothing was sent.");
+    if (!url.startsWith(baseUrl + "/"))
+      throw new LoftyError("The request is not under baseUrl, where alone the token may go; nothing was sent.");
     // Read once: every attempt re-sends the same bytes. (A middleware may have read it already.)
     const body =
       json ??
@@ -71,7 +89,8 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
           const aborted = signal.aborted;
           // Failed before a connection existed (and not by our own abort): the request certainly never reached Lofty,
           // so a retry with backoff is safe.
-          const notSent = !timedOut && !aborted && !response && /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(NET|HOST)UNREACH)$/.test(code);
+          const notSent =
+            !timedOut && !aborted && !response && /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(NET|HOST)UNREACH)$/.test(code);
           if (!notSent || attempt >= maxRetries) {
             throw new (timedOut ? LoftyTimeoutError : aborted ? LoftyAbortError : LoftyConnectionError)(
               (timedOut ? `Timeout (${timeoutMs} ms)` : aborted ? "Aborted" : "Connection failed") +
@@ -102,7 +121,13 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
             const secret = headers.get("authorization")!.split(" ")[1]!;
             if (secret[7]) {
               text = text.replaceAll(secret, "[redacted]");
-              for (let copy = text, next; (next = copy.replace(/\\(?:u([\da-f]{4})|(.))/gi, (_, hex, char) => (hex ? String.fromCharCode(parseInt(hex, 16)) : char))) != copy; copy = next) {
+              for (
+                let copy = text, next;
+                (next = copy.replace(/\\(?:u([\da-f]{4})|(.))/gi, (_, hex, char) =>
+                  hex ? String.fromCharCode(parseInt(hex, 16)) : char,
+                )) != copy;
+                copy = next
+              ) {
                 if (next.includes(secret)) text = "[redacted]";
               }
             }
@@ -113,7 +138,8 @@ export function createTransport({ baseUrl, fetch, timeoutMs, maxRetries, maxRetr
           }
           // A 429 within maxRetryDelayMs, or a connection never made: wait. An abort ends the wait, and the next
           // attempt throws LoftyAbortError(ABORTED) before sending anything.
-          if (!signal.aborted) await new Promise((resolve) => (timer = setTimeout((stop = resolve as () => void), delay)));
+          if (!signal.aborted)
+            await new Promise((resolve) => (timer = setTimeout((stop = resolve as () => void), delay)));
           clearTimeout(timer);
         }
       }

@@ -17,17 +17,27 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * Checks a body against its variant of the request's union, pushing every problem to `issues`.
  * Returns the wire object: the discriminator, then the variant's fields in the spec's order, int64 fields as bigint.
  */
-export function checkRequest({ key, fields, examples, variants }: RequestRule, body: Record<string, unknown>, issues: ValidationIssue[]): Record<string, unknown> {
+export function checkRequest(
+  { key, fields, examples, variants }: RequestRule,
+  body: Record<string, unknown>,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
   const kind = body[key] as keyof typeof variants;
   const names = Object.keys(variants) as (keyof typeof variants)[];
-  const variant = typeof kind == "string" && Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
+  const variant =
+    typeof kind == "string" && Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
   const issue = (path: string, message: string) => issues.push({ path, message });
-  if (!variant) return issue(key, `must be one of ${names.join(", ")}, got ${describe(kind)}`), body;
+  if (!variant) return (issue(key, `must be one of ${names.join(", ")}, got ${describe(kind)}`), body);
   const wire: Record<string, unknown> = { [key]: kind };
   for (const name of Object.keys(body)) {
     if (name != key && body[name] !== undefined && !variant.includes(name)) {
       const owner = names.find((other) => (variants[other].fields as readonly string[]).includes(name));
-      issue(name, owner ? `is only for ${owner}: remove it or set ${key} to ${owner}` : `is not a field of ${kind}: check the spelling`);
+      issue(
+        name,
+        owner
+          ? `is only for ${owner}: remove it or set ${key} to ${owner}`
+          : `is not a field of ${kind}: check the spelling`,
+      );
     }
   }
   for (const name of variant) {
@@ -45,7 +55,8 @@ export function checkRequest({ key, fields, examples, variants }: RequestRule, b
             ? typeof id == "string" && id
             : // date-time fields are the wire times, which createBody takes from normalizeEventTimes (src/time.ts checks
               // and writes them), so their format is not checked again here.
-              typeof value != (rule == "date-time" ? "string" : rule == "integer" ? "number" : rule) || (rule == "integer" && !Number.isSafeInteger(value))
+              typeof value != (rule == "date-time" ? "string" : rule == "integer" ? "number" : rule) ||
+                (rule == "integer" && !Number.isSafeInteger(value))
               ? `must be a ${rule}, got ${describe(value)}`
               : 0;
     if (problem) issue(name, problem);
@@ -61,5 +72,6 @@ export function matchesShape(shape: Shape, value: any): boolean {
     ? typeof value == shape
     : Array.isArray(shape)
       ? shape.includes(value)
-      : isPlainObject(value) && Object.keys(shape).every((name) => matchesShape((shape as Record<string, Shape>)[name]!, value[name]));
+      : isPlainObject(value) &&
+        Object.keys(shape).every((name) => matchesShape((shape as Record<string, Shape>)[name]!, value[name]));
 }

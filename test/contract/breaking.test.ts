@@ -19,9 +19,14 @@ const cleanEnv = Object.fromEntries(
 /** Runs the script (`scriptFile` in `cwd`) and returns its exit code and output. */
 function run(args: string[], { cwd = root, scriptFile = script, env = {} as NodeJS.ProcessEnv } = {}) {
   return new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(process.execPath, [scriptFile, ...args], { cwd, env: { ...cleanEnv, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? -1) : 0, output: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [scriptFile, ...args],
+      { cwd, env: { ...cleanEnv, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? -1) : 0, output: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -54,18 +59,32 @@ const nonBreaking = [
 
 describe.concurrent("check:breaking --base base.yaml --head <fixture>", () => {
   test.each(breaking)("%s is breaking, at %s", async (fixture, location) => {
-    const { code, output } = await run(["--base", join(fixtures, "base.yaml"), "--head", join(fixtures, `${fixture}.yaml`)]);
+    const { code, output } = await run([
+      "--base",
+      join(fixtures, "base.yaml"),
+      "--head",
+      join(fixtures, `${fixture}.yaml`),
+    ]);
     expect(code, output).toBe(1);
     expect(output).toMatch(new RegExp(`^BREAKING ${escapeRegExp(location)}[/:]`, "m"));
-    expect(output).toMatch(/^check:breaking: FAILED, \d+ breaking changes? \(\d+ changes? compared against .*base\.yaml\)$/m);
+    expect(output).toMatch(
+      /^check:breaking: FAILED, \d+ breaking changes? \(\d+ changes? compared against .*base\.yaml\)$/m,
+    );
   });
 
   test.each(nonBreaking)("%s is not breaking", async (fixture) => {
-    const { code, output } = await run(["--base", join(fixtures, "base.yaml"), "--head", join(fixtures, `${fixture}.yaml`)]);
+    const { code, output } = await run([
+      "--base",
+      join(fixtures, "base.yaml"),
+      "--head",
+      join(fixtures, `${fixture}.yaml`),
+    ]);
     expect(code, output).toBe(0);
     expect(output).not.toContain("BREAKING");
     // At least one change seen: a fixture identical to base.yaml would pass without testing anything.
-    expect(output).toMatch(/^check:breaking: no breaking changes \([1-9]\d* changes? compared against .*base\.yaml\)$/m);
+    expect(output).toMatch(
+      /^check:breaking: no breaking changes \([1-9]\d* changes? compared against .*base\.yaml\)$/m,
+    );
   });
 
   test("the real spec/openapi.yaml compared with itself has no breaking change", async () => {
@@ -87,12 +106,17 @@ describe("check:breaking against a git ref", () => {
   const repo = mkdtempSync(join(tmpdir(), "lofty-breaking-test-"));
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
   const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-      cwd: repo,
-      env: cleanEnv,
-      stdio: "pipe",
-    });
-  const runInRepo = (env: NodeJS.ProcessEnv = {}) => run([], { cwd: repo, scriptFile: join(repo, "scripts/check-breaking.mjs"), env });
+    execFileSync(
+      "git",
+      ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args],
+      {
+        cwd: repo,
+        env: cleanEnv,
+        stdio: "pipe",
+      },
+    );
+  const runInRepo = (env: NodeJS.ProcessEnv = {}) =>
+    run([], { cwd: repo, scriptFile: join(repo, "scripts/check-breaking.mjs"), env });
   const useSpec = (fixture: string) => copyFileSync(join(fixtures, `${fixture}.yaml`), join(repo, "spec/openapi.yaml"));
 
   test("with one commit and no tag there is nothing to compare: exit 0", async () => {
@@ -106,7 +130,9 @@ describe("check:breaking against a git ref", () => {
     git("commit", "-q", "-m", "spec");
     const { code, output } = await runInRepo();
     expect(code, output).toBe(0);
-    expect(output).toMatch(/^check:breaking: nothing to compare: no LOFTY_BREAKING_BASE, no v\* tag and no previous commit/m);
+    expect(output).toMatch(
+      /^check:breaking: nothing to compare: no LOFTY_BREAKING_BASE, no v\* tag and no previous commit/m,
+    );
   });
 
   test("compares the working tree's spec/ with the latest v* tag", async () => {
@@ -123,7 +149,9 @@ describe("check:breaking against a git ref", () => {
     useSpec("request-enum-value-added");
     const head = await runInRepo({ LOFTY_BREAKING_BASE: "HEAD" });
     expect(head.code, head.output).toBe(0);
-    expect(head.output).toMatch(/^check:breaking: no breaking changes \(\d+ changes? compared against HEAD \(LOFTY_BREAKING_BASE, /m);
+    expect(head.output).toMatch(
+      /^check:breaking: no breaking changes \(\d+ changes? compared against HEAD \(LOFTY_BREAKING_BASE, /m,
+    );
     const missing = await runInRepo({ LOFTY_BREAKING_BASE: "no-such-ref" });
     expect(missing.code).toBe(2);
     expect(missing.output).toContain("LOFTY_BREAKING_BASE names no-such-ref, which is not a commit here");

@@ -16,10 +16,14 @@ let cli: { child: ChildProcess; line: string; url: string; prismPid: number; exi
 
 /** Runs `node mocks/start.mjs --dynamic` (what `npm run mock:dynamic` runs) and waits for its one line. */
 async function startCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../../mocks/start.mjs", import.meta.url)), "--dynamic"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("../../mocks/start.mjs", import.meta.url)), "--dynamic"],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const exited = once(child, "exit");
   let output = "";
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -48,7 +52,11 @@ function isAlive(pid: number) {
 function call(baseUrl: string, prefer: string, authorization = "Bearer test-token") {
   return fetch(`${baseUrl}/v2.0/calendar`, {
     method: "POST",
-    headers: { Authorization: authorization, "Content-Type": "application/json", ...(prefer ? { Prefer: prefer } : {}) },
+    headers: {
+      Authorization: authorization,
+      "Content-Type": "application/json",
+      ...(prefer ? { Prefer: prefer } : {}),
+    },
     body: JSON.stringify(task),
   });
 }
@@ -89,8 +97,12 @@ afterAll(async () => {
 
 describe("npm run mock:dynamic", () => {
   test("prints one line: where it listens (PORT), the seed (SEED) and how to pick a scenario", () => {
-    expect(cli.line).toMatch(/^Lofty mock \(Prism, dynamic, seed "contract-seed", pid \d+, ready in \d+ ms\) listening on http:\/\/127\.0\.0\.1:\d+\/v2\.0\/calendar\./);
-    expect(cli.line).toContain('Prefer header: "example=task", "example=appointment" or "code=400|401|403|404|429|500"');
+    expect(cli.line).toMatch(
+      /^Lofty mock \(Prism, dynamic, seed "contract-seed", pid \d+, ready in \d+ ms\) listening on http:\/\/127\.0\.0\.1:\d+\/v2\.0\/calendar\./,
+    );
+    expect(cli.line).toContain(
+      'Prefer header: "example=task", "example=appointment" or "code=400|401|403|404|429|500"',
+    );
     expect(isAlive(cli.prismPid)).toBe(true);
   });
 
@@ -131,7 +143,10 @@ describe("npm run mock:dynamic", () => {
       seen.add(JSON.stringify(body));
       const validate = code === 200 ? validateOk : validateError;
       expect(validate(body), `${label} ${JSON.stringify(body)} ${JSON.stringify(validate.errors)}`).toBe(true);
-      const schema = code === 200 ? createOperation.responses["200"].content["application/json"].schema : { $ref: "#/components/schemas/Error" };
+      const schema =
+        code === 200
+          ? createOperation.responses["200"].content["application/json"].schema
+          : { $ref: "#/components/schemas/Error" };
       expect(undeclared(body, schema), `${label} ${JSON.stringify(body)}`).toEqual([]);
       for (const name of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]) {
         expect(response.headers.get(name), `${label} ${name}`).toMatch(/^\d+$/);
@@ -163,7 +178,9 @@ describe("npm run mock:dynamic", () => {
   });
 
   test("Prism's start-up time (spawn to first answer) is measured", () => {
-    console.log(`Prism start-up: ${Math.round(viaStartPrism.startupMs)} ms (startPrism), CLI line: ${cli.line.match(/ready in \d+ ms/)?.[0]}`);
+    console.log(
+      `Prism start-up: ${Math.round(viaStartPrism.startupMs)} ms (startPrism), CLI line: ${cli.line.match(/ready in \d+ ms/)?.[0]}`,
+    );
     expect(viaStartPrism.startupMs).toBeGreaterThan(0);
     expect(viaStartPrism.startupMs).toBeLessThan(15_000);
   });

@@ -25,7 +25,10 @@ beforeEach(() => {
   upstream.requests.length = 0;
 });
 
-function send(body: string = JSON.stringify(task), headers: Record<string, string> = { Authorization: "token test-api-key" }) {
+function send(
+  body: string = JSON.stringify(task),
+  headers: Record<string, string> = { Authorization: "token test-api-key" },
+) {
   return fetch(`${proxy.url}/v2.0/calendar`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...headers },
@@ -40,7 +43,7 @@ function violations(response: Response): Array<{ location: string[]; severity: s
 }
 
 describe("npm run mock:proxy", () => {
-  test("a wrong-shaped answer (200 {\"id\": 1}) is reported: a 500 problem+json and an sl-violations header", async () => {
+  test('a wrong-shaped answer (200 {"id": 1}) is reported: a 500 problem+json and an sl-violations header', async () => {
     upstream.answer = { status: 200, headers: { "Content-Type": "application/json", ...rateLimit }, body: '{"id": 1}' };
     const response = await send();
 
@@ -58,7 +61,11 @@ describe("npm run mock:proxy", () => {
 
   test("a correct answer passes through unchanged: status, body bytes, rate-limit and other headers", async () => {
     const body = '{"data":{"id":"12345-task","type":"TASK","message":"Task created successfully"}}';
-    upstream.answer = { status: 200, headers: { "Content-Type": "application/json", "X-Request-Id": "req-1", ...rateLimit }, body };
+    upstream.answer = {
+      status: 200,
+      headers: { "Content-Type": "application/json", "X-Request-Id": "req-1", ...rateLimit },
+      body,
+    };
     const response = await send();
 
     expect(response.status).toBe(200);
@@ -98,10 +105,14 @@ describe("npm run mock:proxy", () => {
   });
 
   test("without an upstream URL it says how to call it, and starts nothing", () => {
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL("../../mocks/start.mjs", import.meta.url)), "--proxy"], {
-      encoding: "utf8",
-      timeout: 10_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL("../../mocks/start.mjs", import.meta.url)), "--proxy"],
+      {
+        encoding: "utf8",
+        timeout: 10_000,
+      },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("npm run mock:proxy -- https://api.lofty.com");
   });

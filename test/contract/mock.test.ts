@@ -30,7 +30,10 @@ async function expectLoftyError(response: Response, status: number, label = "") 
   expect(response.headers.get("content-type"), label).toMatch(/^application\/json/);
   const json = await response.json();
   expect(validatorFor("#/components/schemas/Error")(json), `${label} ${JSON.stringify(json)}`).toBe(true);
-  expect(Object.keys(json).every((key) => key === "code" || key === "message"), label).toBe(true);
+  expect(
+    Object.keys(json).every((key) => key === "code" || key === "message"),
+    label,
+  ).toBe(true);
   expectRateLimitHeaders(response, label);
   return json as { code?: string | number; message: string };
 }
@@ -62,7 +65,10 @@ describe("the mock", () => {
   test("Prefer: example=appointment selects the appointment reply", async () => {
     const response = await post(requestExamples.appointment, { Prefer: "example=appointment" });
     expect(response.status).toBe(200);
-    expect((await response.json()).data).toMatchObject({ type: "APPOINTMENT", id: expect.stringMatching(/-appointment$/) });
+    expect((await response.json()).data).toMatchObject({
+      type: "APPOINTMENT",
+      id: expect.stringMatching(/-appointment$/),
+    });
   });
 
   test("an API key with the `token` prefix is accepted too", async () => {
@@ -98,7 +104,10 @@ describe("Authorization, checked as Lofty does (the auth front before Prism, moc
     ["an unknown scheme", "Digest username=x"],
   ])("%s (%j) is a 401 with Lofty's body and the rate-limit headers", async (_, authorization) => {
     const response = await post(requestExamples.task, { Authorization: authorization });
-    expect(await expectLoftyError(response, 401, authorization)).toEqual({ code: "BAD_CREDENTIALS", message: "Bad credentials" });
+    expect(await expectLoftyError(response, 401, authorization)).toEqual({
+      code: "BAD_CREDENTIALS",
+      message: "Bad credentials",
+    });
   });
 
   test.each([

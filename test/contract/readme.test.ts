@@ -11,7 +11,10 @@ test("the README's calendar.create example prints the created task and sends the
   const example = readmeBlocks("ts").find((block) => block.includes("lofty.calendar.create("));
   expect(example).toBeDefined();
   const source = example!
-    .replace('from "lofty-calendar"', `from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))}`)
+    .replace(
+      'from "lofty-calendar"',
+      `from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))}`,
+    )
     .replace("http://127.0.0.1:4010", mockUrl);
   const dir = fileURLToPath(new URL("../../reports/readme/", import.meta.url));
   mkdirSync(dir, { recursive: true });

@@ -30,7 +30,9 @@ describe("the SDK against the mock", () => {
     ["appointment", "APPOINTMENT"],
   ] as const) {
     test(`creates a ${type} (Prefer: example=${scenario})`, async () => {
-      const event = await lofty.calendar.create(requestExamples[scenario], { headers: { Prefer: `example=${scenario}` } });
+      const event = await lofty.calendar.create(requestExamples[scenario], {
+        headers: { Prefer: `example=${scenario}` },
+      });
       const expected = namedExamples(deref(createOperation.responses["200"]).content["application/json"])[scenario];
       expect(event).toEqual(expected.data);
       expect(event.type).toBe(type);
@@ -47,12 +49,10 @@ describe("the SDK against the mock", () => {
   } as const;
   for (const [status, Class] of Object.entries(errorClasses)) {
     test(`Prefer: code=${status} is a ${Class.name} with status, code and rate-limit fields`, async () => {
-      const error = await lofty.calendar
-        .create(requestExamples.task, { headers: { Prefer: `code=${status}` } })
-        .then(
-          () => Promise.reject(new Error("expected an error")),
-          (e: unknown) => e as LoftyApiError,
-        );
+      const error = await lofty.calendar.create(requestExamples.task, { headers: { Prefer: `code=${status}` } }).then(
+        () => Promise.reject(new Error("expected an error")),
+        (e: unknown) => e as LoftyApiError,
+      );
       expect(error).toBeInstanceOf(Class);
       const media = deref(createOperation.responses[status]).content["application/json"];
       const example = Object.values(namedExamples(media))[0];

@@ -65,7 +65,10 @@ describe("the request body", () => {
 
   test("is a oneOf of TASK and APPOINTMENT with a discriminator on type", () => {
     expect(deref(requestMedia.schema)).toMatchObject({
-      oneOf: [{ $ref: "#/components/schemas/TaskCreateRequest" }, { $ref: "#/components/schemas/AppointmentCreateRequest" }],
+      oneOf: [
+        { $ref: "#/components/schemas/TaskCreateRequest" },
+        { $ref: "#/components/schemas/AppointmentCreateRequest" },
+      ],
       discriminator: { propertyName: "type" },
     });
   });

@@ -8,7 +8,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, test } from "vitest";
-import { beforeAllOrFailEach, isLocalUrl, launchChromium, skipBrowserTests, warnIfBrowserMissing, type LaunchedBrowser } from "../support/browser.js";
+import {
+  beforeAllOrFailEach,
+  isLocalUrl,
+  launchChromium,
+  skipBrowserTests,
+  warnIfBrowserMissing,
+  type LaunchedBrowser,
+} from "../support/browser.js";
 
 const suite = "e2e: the Redoc docs in Chromium, offline";
 warnIfBrowserMissing(suite);
@@ -29,7 +36,9 @@ async function docsCommand(output: string): Promise<string[]> {
   const words = String(scripts.docs).split(/\s+/);
   const at = words.indexOf("--output");
   if (words[0] !== "redocly" || at < 0 || !words.includes("--inlineBundle")) {
-    throw new Error(`package.json's docs script is not "redocly build-docs --inlineBundle --output …": ${scripts.docs}`);
+    throw new Error(
+      `package.json's docs script is not "redocly build-docs --inlineBundle --output …": ${scripts.docs}`,
+    );
   }
   words[at + 1] = output;
   return [redoclyCli, ...words.slice(1)];
@@ -79,7 +88,9 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     await browser?.close();
     if (outDir) await rm(outDir, { recursive: true, force: true });
     if (external.length) console.info(`e2e: the docs page tried (and was refused) ${external.join(", ")}`);
-    console.info(`e2e: the docs in Chromium took ${Math.round(performance.now() - startedAt)} ms (build-docs, launch, 2 tests)`);
+    console.info(
+      `e2e: the docs in Chromium took ${Math.round(performance.now() - startedAt)} ms (build-docs, launch, 2 tests)`,
+    );
   });
 
   test("the HTML inlines everything: no script, stylesheet or font from elsewhere", () => {
@@ -103,7 +114,18 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     const body = page.locator('[id$="/request/body"]').first();
     await body.getByText("application/json", { exact: true }).first().waitFor({ timeout: 5_000 });
     const field = (name: string) => body.getByText(name, { exact: true }).filter({ visible: true }).first();
-    const taskFields = ["type", "content", "leadId", "timeZoneCode", "startAt", "startAtMs", "endAt", "endAtMs", "taskWay", "assignedRole"];
+    const taskFields = [
+      "type",
+      "content",
+      "leadId",
+      "timeZoneCode",
+      "startAt",
+      "startAtMs",
+      "endAt",
+      "endAtMs",
+      "taskWay",
+      "assignedRole",
+    ];
     for (const name of taskFields) await field(name).waitFor({ timeout: 5_000 }); // a timeout names the missing field
     await expect(field("address").count()).resolves.toBe(0);
     // …then the APPOINTMENT variant, which has address and no taskWay.

@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { CDPSession, Page, Request } from "playwright-core";
 import { afterAll, describe, expect, inject, test } from "vitest";
-import { beforeAllOrFailEach, launchChromium, skipBrowserTests, warnIfBrowserMissing, type LaunchedBrowser } from "../support/browser.js";
+import {
+  beforeAllOrFailEach,
+  launchChromium,
+  skipBrowserTests,
+  warnIfBrowserMissing,
+  type LaunchedBrowser,
+} from "../support/browser.js";
 
 const suite = "e2e: the SDK in Chromium";
 warnIfBrowserMissing(suite);
@@ -111,7 +117,9 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     await browser?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    console.info(`e2e: the SDK in Chromium took ${Math.round(performance.now() - startedAt)} ms (launch, bundle, 3 tests)`);
+    console.info(
+      `e2e: the SDK in Chromium took ${Math.round(performance.now() - startedAt)} ms (launch, bundle, 3 tests)`,
+    );
   });
 
   /** Clicks a button of the page and returns what the page shows: `{ field: visible text }`. */
@@ -129,7 +137,12 @@ describe.skipIf(skipBrowserTests)(suite, () => {
   test("creates a task on the mock cross-origin and shows its id and type", async () => {
     const before = mockRequests.length;
     const shown = await click("#create");
-    expect(shown).toMatchObject({ outcome: "created", id: "12345-task", type: "TASK", message: "Task created successfully" });
+    expect(shown).toMatchObject({
+      outcome: "created",
+      id: "12345-task",
+      type: "TASK",
+      message: "Task created successfully",
+    });
     await expect(page.locator("#result").innerText()).resolves.toContain("12345-task");
 
     // The browser itself sent the POST, from the page's origin to the mock's, with the token.
@@ -181,7 +194,11 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     const posts = mockRequests.slice(before).filter((request) => request.method() === "POST");
     expect(posts).toHaveLength(1);
     const headers = await posts[0]!.allHeaders();
-    expect(headers).toMatchObject({ authorization: "Bearer e2e-browser-token", prefer: "code=404", origin: pageOrigin });
+    expect(headers).toMatchObject({
+      authorization: "Bearer e2e-browser-token",
+      prefer: "code=404",
+      origin: pageOrigin,
+    });
     const preflight = [...preflights.values()].find((p) => p.requestHeaders.split(",").includes("prefer"));
     expect(preflight?.status, "no allowed preflight for the Prefer header").toBeLessThan(300);
   });

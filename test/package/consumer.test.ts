@@ -18,7 +18,12 @@ let consumer: string;
 /** Runs a command and returns its stdout; a failure's message carries its output, so tsc errors are readable. */
 function run(command: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+    return execFileSync(command, args, {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`);
@@ -28,7 +33,10 @@ function run(command: string, args: string[], cwd: string): string {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "lofty-consumer-"));
   run("npm", ["pack", "--silent", "--pack-destination", dir], root); // prepack builds dist/
-  tarball = join(dir, readdirSync(dir).find((name) => name.endsWith(".tgz"))!);
+  tarball = join(
+    dir,
+    readdirSync(dir).find((name) => name.endsWith(".tgz"))!,
+  );
   consumer = join(dir, "app");
   mkdirSync(consumer);
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
@@ -39,7 +47,15 @@ beforeAll(() => {
     ["nodenext", { module: "nodenext", moduleResolution: "nodenext" }],
     ["node16", { module: "node16", moduleResolution: "node16" }],
   ] as const) {
-    const compilerOptions = { ...options, target: "es2022", lib: ["es2022", "dom"], types: [], strict: true, noEmit: true, skipLibCheck: false };
+    const compilerOptions = {
+      ...options,
+      target: "es2022",
+      lib: ["es2022", "dom"],
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    };
     writeFileSync(join(consumer, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files: ["app.ts"] }));
   }
   writeFileSync(
@@ -95,20 +111,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("the packed tarball", () => {
   test("holds only what users need: dist, README, LICENSE, package.json", () => {
     const files = run("tar", ["-tzf", tarball], dir).trim().split("\n");
-    expect(files.every((file) => /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(file)), files.join("\n")).toBe(true);
+    expect(
+      files.every((file) =>
+        /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(file),
+      ),
+      files.join("\n"),
+    ).toBe(true);
     expect(files).toContain("package/dist/src/index.d.ts");
     expect(files).toContain("package/dist/src/schema.d.ts");
   });
 
   test("publint finds no problem, even as a warning", () => {
-    expect(run(process.execPath, [join(root, "node_modules/publint/src/cli.js"), "run", tarball, "--strict"], root)).toContain("All good!");
+    expect(
+      run(process.execPath, [join(root, "node_modules/publint/src/cli.js"), "run", tarball, "--strict"], root),
+    ).toContain("All good!");
   });
 
   // ESM only: Node >= 20.19 (our engines) loads ESM from require(), so a CJS build would only add bytes and hazards.
   test("are-the-types-wrong finds no problem for an ESM-only package", () => {
     const attw = join(root, "node_modules/@arethetypeswrong/cli/dist/index.js");
     // run() throws (with attw's table) when attw exits non-zero, i.e. when the profile finds a problem.
-    const output = run(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"], root);
+    const output = run(
+      process.execPath,
+      [attw, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"],
+      root,
+    );
     expect(output).toContain("(ignoring resolutions: 'node10', 'node16-cjs')");
     for (const entry of ['"lofty-calendar"', '"lofty-calendar/schema"']) {
       expect(output.split(entry)[1]).toMatch(/^\s+node16 \(from ESM\): 🟢 \(ESM\)\s+bundler: 🟢/);

@@ -70,7 +70,8 @@ export interface FaultServer {
 }
 
 /** The documented success envelope. */
-export const envelope = (id = "12345-task") => JSON.stringify({ data: { id, type: "TASK", message: "Task created successfully" } });
+export const envelope = (id = "12345-task") =>
+  JSON.stringify({ data: { id, type: "TASK", message: "Task created successfully" } });
 
 /** Reads, creates, answers 200 with the documented envelope. */
 export const ok: Behaviour = async (x) => {
@@ -153,7 +154,12 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 
   const server = createServer(async (req, res) => {
-    const record: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, at: Date.now() };
+    const record: ReceivedRequest = {
+      method: req.method ?? "",
+      path: req.url ?? "",
+      headers: req.headers,
+      at: Date.now(),
+    };
     state.requests.push(record);
     inProgress++;
     state.maxConcurrency = Math.max(state.maxConcurrency, inProgress);
@@ -175,7 +181,8 @@ export async function startFaultServer(): Promise<FaultServer> {
           req.once("error", () => resolve(undefined));
         })),
       create() {
-        if (record.body === undefined || createdHere) throw new Error("fault server: create() needs a completely read body, once");
+        if (record.body === undefined || createdHere)
+          throw new Error("fault server: create() needs a completely read body, once");
         createdHere = true;
         let content: string;
         try {
@@ -209,7 +216,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (!allowed) {
         state.rejected429++;
         if ((await exchange.read()) === undefined) return;
-        return exchange.send(429, JSON.stringify({ message: "Too Many Requests" }), { "Content-Type": "application/json" });
+        return exchange.send(429, JSON.stringify({ message: "Too Many Requests" }), {
+          "Content-Type": "application/json",
+        });
       }
     }
     try {
@@ -242,7 +251,8 @@ export async function startFaultServer(): Promise<FaultServer> {
       state.rejected429 = 0;
       state.maxConcurrency = inProgress;
     },
-    next: (event: "request" | "created" | "answered") => once(events, event).then(([record]) => record as ReceivedRequest),
+    next: (event: "request" | "created" | "answered") =>
+      once(events, event).then(([record]) => record as ReceivedRequest),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

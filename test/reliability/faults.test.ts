@@ -87,7 +87,8 @@ async function create(
   );
   const created = server.created.filter((c) => c === content).length;
   expect(created, "events created for one call").toBeLessThanOrEqual(1);
-  if (outcome.error && !outcome.error.mayHaveBeenCreated) expect(created, "created although the error says not").toBe(0);
+  if (outcome.error && !outcome.error.mayHaveBeenCreated)
+    expect(created, "created although the error says not").toBe(0);
   if (outcome.error && created) expect(outcome.error.mayHaveBeenCreated, "created, but the error says not").toBe(true);
   if (outcome.value) expect(created, "resolved without the server creating it").toBe(1);
   for (const request of server.requests) {
@@ -103,25 +104,41 @@ const tooMany =
   async (x) => {
     if ((await x.read()) === undefined) return;
     const window: Record<string, string> = withWindow
-      ? { "X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 1) }
+      ? {
+          "X-RateLimit-Limit": "20",
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 1),
+        }
       : {};
-    if (!withWindow) for (const name of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]) x.res.removeHeader(name);
-    x.send(429, JSON.stringify({ message: "Too Many Requests" }), { "Content-Type": "application/json", ...window, ...extra });
+    if (!withWindow)
+      for (const name of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]) x.res.removeHeader(name);
+    x.send(429, JSON.stringify({ message: "Too Many Requests" }), {
+      "Content-Type": "application/json",
+      ...window,
+      ...extra,
+    });
   };
 /** The X-RateLimit-Reset the server answered, in ms. */
-const resetMs = (request: { answered?: Record<string, unknown> } | undefined) => Number(request?.answered?.["x-ratelimit-reset"]) * 1000;
+const resetMs = (request: { answered?: Record<string, unknown> } | undefined) =>
+  Number(request?.answered?.["x-ratelimit-reset"]) * 1000;
 
 const html = (status: number, title: string) =>
-  answer(status, `<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center><hr><center>nginx</center></body></html>`, {
-    "Content-Type": "text/html",
-  });
+  answer(
+    status,
+    `<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center><hr><center>nginx</center></body></html>`,
+    {
+      "Content-Type": "text/html",
+    },
+  );
 
 describe("the connection", () => {
   test("refused (nothing listening): retried with backoff, then LoftyConnectionError saying nothing was sent", async () => {
     const port = await closedPort();
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 });
     const started = Date.now();
-    const { error } = await settle(() => lofty.calendar.create({ type: "TASK", content: "refused", leadId: 1, timeZoneCode: "UTC" }));
+    const { error } = await settle(() =>
+      lofty.calendar.create({ type: "TASK", content: "refused", leadId: 1, timeZoneCode: "UTC" }),
+    );
     expect(error).toBeInstanceOf(LoftyConnectionError);
     expect(error).not.toBeInstanceOf(LoftyTimeoutError);
     expect(error!.mayHaveBeenCreated).toBe(false);
@@ -139,7 +156,10 @@ describe("the connection", () => {
     late.on("request", () => hits++);
     try {
       const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` });
-      const call = settle(() => lofty.calendar.create({ type: "TASK", content: "late", leadId: 1, timeZoneCode: "UTC" }), 1);
+      const call = settle(
+        () => lofty.calendar.create({ type: "TASK", content: "late", leadId: 1, timeZoneCode: "UTC" }),
+        1,
+      );
       // The first attempt is refused at once; the first retry comes after >= 375 ms.
       await new Promise<void>((resolve) => setTimeout(resolve, 100));
       await new Promise<void>((resolve) => late.listen(port, "127.0.0.1", resolve));
@@ -264,22 +284,27 @@ describe("error answers", () => {
   test.each([
     [502, "Bad Gateway", true],
     [503, "Service Temporarily Unavailable", false],
-  ])("%i with an HTML body: LoftyServerError with the text, may have been created, not retried", async (status, title, creates) => {
-    server.use(creates ? async (x) => (await x.read(), x.create(), html(status, title)(x)) : html(status, title), ok);
-    const { error, created, requests } = await create();
-    expect(error).toBeInstanceOf(LoftyServerError);
-    const api = error as LoftyServerError;
-    expect(api.status).toBe(status);
-    expect(api.body).toMatch(/^<html>/);
-    expect(api.message).toContain(title);
-    expect(api.message.length).toBeLessThan(300);
-    expect(api.mayHaveBeenCreated).toBe(true);
-    expect(created).toBe(creates ? 1 : 0);
-    expect(requests).toHaveLength(1);
-  });
+  ])(
+    "%i with an HTML body: LoftyServerError with the text, may have been created, not retried",
+    async (status, title, creates) => {
+      server.use(creates ? async (x) => (await x.read(), x.create(), html(status, title)(x)) : html(status, title), ok);
+      const { error, created, requests } = await create();
+      expect(error).toBeInstanceOf(LoftyServerError);
+      const api = error as LoftyServerError;
+      expect(api.status).toBe(status);
+      expect(api.body).toMatch(/^<html>/);
+      expect(api.message).toContain(title);
+      expect(api.message.length).toBeLessThan(300);
+      expect(api.mayHaveBeenCreated).toBe(true);
+      expect(created).toBe(creates ? 1 : 0);
+      expect(requests).toHaveLength(1);
+    },
+  );
 
   test("401 with a token function: asked again once, then created once; with a string token thrown at once", async () => {
-    const unauthorized = answer(401, JSON.stringify({ code: "BAD_CREDENTIALS", message: "Bad credentials" }), { "Content-Type": "application/json" });
+    const unauthorized = answer(401, JSON.stringify({ code: "BAD_CREDENTIALS", message: "Bad credentials" }), {
+      "Content-Type": "application/json",
+    });
     server.use(unauthorized, ok);
     let asked = 0;
     const refreshed = await create({}, {}, { accessToken: () => (asked++, TOKEN) });
@@ -438,12 +463,18 @@ describe("secrets", () => {
   test("a 401 body that echoes the token is redacted in LoftyApiError.message and .body", async () => {
     server.use(async (x) => {
       if ((await x.read()) === undefined) return;
-      x.send(401, JSON.stringify({ code: "BAD_CREDENTIALS", message: `Bad credentials: ${x.req.headers.authorization}` }), {
-        "Content-Type": "application/json",
-      });
+      x.send(
+        401,
+        JSON.stringify({ code: "BAD_CREDENTIALS", message: `Bad credentials: ${x.req.headers.authorization}` }),
+        {
+          "Content-Type": "application/json",
+        },
+      );
     });
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: server.url });
-    const error = await lofty.calendar.create({ type: "TASK", content: "echo", leadId: 1, timeZoneCode: "UTC" }).catch((e: unknown) => e);
+    const error = await lofty.calendar
+      .create({ type: "TASK", content: "echo", leadId: 1, timeZoneCode: "UTC" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoftyAuthenticationError);
     expect(inspect(error, { depth: 10, showHidden: true }).includes(TOKEN), "the token is in the error").toBe(false);
   });

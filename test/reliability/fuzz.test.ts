@@ -21,9 +21,21 @@ guardSuite();
 const CREATE_RUNS = 8_000;
 const NORMALIZE_RUNS = 8_000;
 const THROWING_RUNS = 1_000;
-const counts = { create: 0, createOk: 0, createInvalid: 0, normalize: 0, normalizeOk: 0, normalizeInvalid: 0, throwing: 0, throwingCallersError: 0, throwingSent: 0 };
+const counts = {
+  create: 0,
+  createOk: 0,
+  createInvalid: 0,
+  normalize: 0,
+  normalizeOk: 0,
+  normalizeInvalid: 0,
+  throwing: 0,
+  throwingCallersError: 0,
+  throwingSent: 0,
+};
 afterAll(() => {
-  console.info(`[reliability] fuzz runs: ${JSON.stringify({ ...counts, total: counts.create + counts.normalize + counts.throwing })}`);
+  console.info(
+    `[reliability] fuzz runs: ${JSON.stringify({ ...counts, total: counts.create + counts.normalize + counts.throwing })}`,
+  );
 });
 
 // ---- hostile values (none of them throws when read: those are in "values that throw when read" below) ----
@@ -74,12 +86,28 @@ const weirdStrings = [
 ];
 
 const weirdNumber = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53, 2 ** 53 + 2, 1e11 - 1, 8.64e15, 8.64e15 + 1, -8.64e15),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    2 ** 53,
+    2 ** 53 + 2,
+    1e11 - 1,
+    8.64e15,
+    8.64e15 + 1,
+    -8.64e15,
+  ),
   fc.double(),
   fc.integer(),
   fc.integer({ min: Date.UTC(1974, 0, 1), max: Date.UTC(2037, 0, 1) }),
 );
-const enormousBigInt = fc.oneof(fc.bigInt({ min: -(2n ** 4096n), max: 2n ** 4096n }), fc.constantFrom(2n ** 63n, -(2n ** 63n) - 1n, 10n ** 1000n));
+const enormousBigInt = fc.oneof(
+  fc.bigInt({ min: -(2n ** 4096n), max: 2n ** 4096n }),
+  fc.constantFrom(2n ** 63n, -(2n ** 63n) - 1n, 10n ** 1000n),
+);
 const hugeString = fc.oneof(
   fc.nat({ max: 300_000 }).map((n) => "x".repeat(n)),
   fc.nat({ max: 50_000 }).map((n) => "𝒳\u0301\uD800".repeat(n)),
@@ -96,7 +124,10 @@ const weirdDate = fc.oneof(
   fc.date({ noInvalidDate: false }),
   fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms)),
 );
-const symbol = fc.oneof(fc.string({ maxLength: 5 }).map((s) => Symbol(s)), fc.constantFrom(Symbol.iterator, Symbol.toPrimitive, Symbol.for("x")));
+const symbol = fc.oneof(
+  fc.string({ maxLength: 5 }).map((s) => Symbol(s)),
+  fc.constantFrom(Symbol.iterator, Symbol.toPrimitive, Symbol.for("x")),
+);
 const func = fc.constantFrom<unknown>(
   () => 1,
   function named() {},
@@ -150,11 +181,48 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
   cyclic,
   protoKeyed,
   proxied,
-  fc.constantFrom(undefined, null, true, false, [], {}, Object.create(null), new Boolean(false), new String("TASK"), new Number(1)),
+  fc.constantFrom(
+    undefined,
+    null,
+    true,
+    false,
+    [],
+    {},
+    Object.create(null),
+    new Boolean(false),
+    new String("TASK"),
+    new Number(1),
+  ),
 );
 
-const fields = ["type", "content", "leadId", "timeZoneCode", "taskWay", "assignedRole", "address", "start", "end", "startAt", "startAtMs", "endAt", "endAtMs"];
-const strangeKeys = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "then", "data", "id", "", "💥"];
+const fields = [
+  "type",
+  "content",
+  "leadId",
+  "timeZoneCode",
+  "taskWay",
+  "assignedRole",
+  "address",
+  "start",
+  "end",
+  "startAt",
+  "startAtMs",
+  "endAt",
+  "endAtMs",
+];
+const strangeKeys = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "then",
+  "data",
+  "id",
+  "",
+  "💥",
+];
 
 /** An own, enumerable data property, also for "__proto__" (as JSON.parse makes it). */
 function define(target: Record<string, unknown>, key: string, value: unknown) {
@@ -206,7 +274,8 @@ function expectNoPollution() {
 }
 
 function expectValidationError(error: unknown) {
-  if (!(error instanceof LoftyValidationError)) throw new Error(`not a LoftyValidationError: ${String(error)}`, { cause: error });
+  if (!(error instanceof LoftyValidationError))
+    throw new Error(`not a LoftyValidationError: ${String(error)}`, { cause: error });
   expect(error.mayHaveBeenCreated).toBe(false);
   expect(error.issues.length).toBeGreaterThan(0);
   for (const issue of error.issues) {
@@ -257,9 +326,11 @@ describe("fuzz", () => {
 
   const zone = fc.constantFrom(...Intl.supportedValuesOf("timeZone"), "UTC");
   const time = fc.oneof(
-    fc.integer({ min: Date.UTC(1974, 0, 1), max: Date.UTC(2037, 0, 1) }).chain((ms) =>
-      fc.constantFrom<unknown>(ms, new Date(ms), new Date(ms).toISOString(), new Date(ms).toISOString().slice(0, 16)),
-    ),
+    fc
+      .integer({ min: Date.UTC(1974, 0, 1), max: Date.UTC(2037, 0, 1) })
+      .chain((ms) =>
+        fc.constantFrom<unknown>(ms, new Date(ms), new Date(ms).toISOString(), new Date(ms).toISOString().slice(0, 16)),
+      ),
     hostile,
   );
   // Valid times in every accepted form (wall clocks get 25 h of slack so the end stays after the start in any zone).
@@ -281,7 +352,16 @@ describe("fuzz", () => {
       return { timeZoneCode, startAtMs: start, endAt: new Date(end).toISOString() };
     });
   const editedTimes = fc
-    .tuple(validTimes, fc.array(fc.tuple(fc.constantFrom("timeZoneCode", "start", "end", "startAt", "startAtMs", "endAt", "endAtMs", ...strangeKeys), hostile), { maxLength: 2 }))
+    .tuple(
+      validTimes,
+      fc.array(
+        fc.tuple(
+          fc.constantFrom("timeZoneCode", "start", "end", "startAt", "startAtMs", "endAt", "endAtMs", ...strangeKeys),
+          hostile,
+        ),
+        { maxLength: 2 },
+      ),
+    )
     .map(([times, edits]) => {
       for (const [key, value] of edits) define(times, key, value);
       return times as unknown;
@@ -317,7 +397,10 @@ describe("fuzz", () => {
         counts.normalize++;
         let times: ReturnType<typeof normalizeEventTimes> | undefined;
         try {
-          times = normalizeEventTimes(input as Parameters<typeof normalizeEventTimes>[0], options as Parameters<typeof normalizeEventTimes>[1]);
+          times = normalizeEventTimes(
+            input as Parameters<typeof normalizeEventTimes>[0],
+            options as Parameters<typeof normalizeEventTimes>[1],
+          );
         } catch (error) {
           thrown.push(error);
           expectValidationError(error);
@@ -326,7 +409,9 @@ describe("fuzz", () => {
         expectNoPollution();
         if (times) {
           counts.normalizeOk++;
-          expect(Object.keys(times).every((key) => ["startAt", "startAtMs", "endAt", "endAtMs"].includes(key))).toBe(true);
+          expect(Object.keys(times).every((key) => ["startAt", "startAtMs", "endAt", "endAtMs"].includes(key))).toBe(
+            true,
+          );
           for (const end of ["start", "end"] as const) {
             const at = times[`${end}At`];
             const ms = times[`${end}AtMs`];
@@ -367,7 +452,12 @@ const throwingTraps = ["get", "ownKeys", "getOwnPropertyDescriptor", "getPrototy
 const throwingInput = fc.oneof(
   fc.tuple(validInput(), fc.constantFrom(...fields, ...strangeKeys)).map(([base, key]) => ({
     what: `getter ${key}`,
-    make: () => Object.defineProperty({ ...base } as Record<string, unknown>, key, { get: boom, enumerable: true, configurable: true }),
+    make: () =>
+      Object.defineProperty({ ...base } as Record<string, unknown>, key, {
+        get: boom,
+        enumerable: true,
+        configurable: true,
+      }),
   })),
   fc.tuple(validInput(), fc.constantFrom(...throwingTraps)).map(([base, trap]) => ({
     what: `Proxy with a throwing ${trap} trap`,
@@ -424,7 +514,9 @@ describe("values that throw when read", () => {
   });
 
   test("a Proxy of a Date as start is a LoftyValidationError", () => {
-    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) as Date })).toThrow(LoftyValidationError);
+    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) as Date })).toThrow(
+      LoftyValidationError,
+    );
   });
 
   test("an object inheriting from Date.prototype as start is a LoftyValidationError", async () => {

@@ -15,7 +15,8 @@ export const thrown: unknown[] = [];
 export const exposedElsewhere: string[] = [];
 
 /** Ref'd timers (setTimeout/setInterval) alive now; unref'd ones (undici's, the http server's) are not listed. */
-export const activeTimeouts = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+export const activeTimeouts = () =>
+  process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
 
 // The count above also moves with vitest's own short-lived timers (one exists when a test starts and fires soon
 // after), which could hide a leaked timer. So timers are also tracked exactly: every Timeout created from the SDK's
@@ -34,7 +35,9 @@ const timerHook = createHook({
 /** The ids of the ref'd timers the SDK created that have neither fired nor been cleared. */
 export const pendingSdkTimers = () =>
   // `_destroyed` is set synchronously when a timer fires or is cleared; the destroy hook only runs a macrotask later.
-  [...sdkTimers].filter(([, timer]) => timer.hasRef() && !(timer as unknown as { _destroyed: boolean })._destroyed).map(([id]) => id);
+  [...sdkTimers]
+    .filter(([, timer]) => timer.hasRef() && !(timer as unknown as { _destroyed: boolean })._destroyed)
+    .map(([id]) => id);
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -56,7 +59,10 @@ export async function settle<T>(call: () => Promise<T>, allowance = 0): Promise<
   );
   await macrotask();
   expect(activeTimeouts(), "a timer was left running").toBeLessThanOrEqual(before + allowance);
-  expect(pendingSdkTimers().filter((id) => !sdkBefore.has(id)), "an SDK timer was left running").toEqual([]);
+  expect(
+    pendingSdkTimers().filter((id) => !sdkBefore.has(id)),
+    "an SDK timer was left running",
+  ).toEqual([]);
   if (outcome.error) expect(outcome.error, String(outcome.error)).toBeInstanceOf(LoftyError);
   return outcome;
 }
@@ -95,13 +101,17 @@ export function guardSuite(): void {
   afterAll(() => {
     timerHook.disable();
     process.off("unhandledRejection", onUnhandled);
-    const logged = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map((a) => inspect(a, { depth: 10 })).join(" ")));
+    const logged = spies.flatMap((spy) =>
+      spy.mock.calls.map((args) => args.map((a) => inspect(a, { depth: 10 })).join(" ")),
+    );
     for (const spy of spies) spy.mockRestore();
     expect(unhandled.map(String), "unhandled rejections").toEqual([]);
     const redact = (text: string) => text.replaceAll(TOKEN, "<TOKEN>").replaceAll(API_KEY, "<API_KEY>").slice(0, 300);
     for (const [i, error] of thrown.entries()) {
       const text = exposed(error);
-      expect(text.includes(TOKEN) || text.includes(API_KEY), `error #${i} exposes a secret: ${redact(text)}`).toBe(false);
+      expect(text.includes(TOKEN) || text.includes(API_KEY), `error #${i} exposes a secret: ${redact(text)}`).toBe(
+        false,
+      );
     }
     for (const text of [...logged, ...exposedElsewhere]) {
       expect(text.includes(TOKEN) || text.includes(API_KEY), `exposes a secret: ${redact(text)}`).toBe(false);

@@ -29,7 +29,10 @@ interface Answer {
 }
 
 /** One POST on a connection of its own (no keep-alive pool), bounded in time. */
-function post(body: string | Buffer, headers: Record<string, string> = { "Content-Type": "application/json" }): Promise<Answer> {
+function post(
+  body: string | Buffer,
+  headers: Record<string, string> = { "Content-Type": "application/json" },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -45,7 +48,11 @@ function post(body: string | Buffer, headers: Record<string, string> = { "Conten
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers["content-type"],
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
         );
         res.on("error", reject);
       },
@@ -85,7 +92,10 @@ describe("the mock under bad traffic", () => {
 
   test("a wrong content type (text/plain, XML, form, none): 400 INVALID_PARAMETER, then still serving", async () => {
     for (const contentType of ["text/plain", "application/xml", "application/x-www-form-urlencoded", undefined]) {
-      const answer = await post(contentType === "application/xml" ? "<task/>" : valid, contentType ? { "Content-Type": contentType } : {});
+      const answer = await post(
+        contentType === "application/xml" ? "<task/>" : valid,
+        contentType ? { "Content-Type": contentType } : {},
+      );
       expect(answer.status, contentType).toBe(400);
       expect(JSON.parse(answer.body), contentType).toEqual({ code: "INVALID_PARAMETER", message: "Invalid parameter" });
     }
@@ -97,7 +107,9 @@ describe("the mock under bad traffic", () => {
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => post(i % 2 ? valid : '{"broken":')));
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status, i) => status !== (i % 2 ? 200 : 400))).toEqual([]);
-    console.info(`[reliability] mock: 100 concurrent connections answered in ${Math.round(performance.now() - started)} ms`);
+    console.info(
+      `[reliability] mock: 100 concurrent connections answered in ${Math.round(performance.now() - started)} ms`,
+    );
     await expectStillServing();
   });
 
@@ -111,7 +123,9 @@ describe("the mock under bad traffic", () => {
       }
       await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once("connect", resolve))));
       sockets[0]!.write(`POST ${path} HTTP/1.1\r\nHost: ${mockUrl.host}\r\nContent-Length: 100\r\n`);
-      sockets[1]!.write(`POST ${path} HTTP/1.1\r\nHost: ${mockUrl.host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ty`);
+      sockets[1]!.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${mockUrl.host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ty`,
+      );
       await expectStillServing();
     } finally {
       for (const socket of sockets) socket.destroy();

@@ -64,7 +64,8 @@ describe("bulk creation against a server enforcing 20 requests per 1-second wind
     const achieved = EVENTS / (elapsedMs / 1000);
     // Requests the server counted per epoch-second window (the first window is partial, so the average can exceed 20/s).
     const perWindow = new Map<number, number>();
-    for (const request of server.requests) perWindow.set(Math.floor(request.at / 1000), (perWindow.get(Math.floor(request.at / 1000)) ?? 0) + 1);
+    for (const request of server.requests)
+      perWindow.set(Math.floor(request.at / 1000), (perWindow.get(Math.floor(request.at / 1000)) ?? 0) + 1);
     const figures = {
       events: EVENTS,
       elapsedMs: Math.round(elapsedMs),
@@ -141,7 +142,10 @@ describe("answers without rate-limit headers after the window is known", () => {
     for (let i = 0; i < 5; i++) {
       const controller = new AbortController();
       const guard = setTimeout(() => controller.abort(), 3_000);
-      const { error } = await settle(() => lofty.calendar.create(task(`after the window ${i}`), { signal: controller.signal }), 1);
+      const { error } = await settle(
+        () => lofty.calendar.create(task(`after the window ${i}`), { signal: controller.signal }),
+        1,
+      );
       clearTimeout(guard);
       expect(error, `call ${i}: ${String(error)}`).toBeInstanceOf(LoftyServerError);
     }
@@ -160,10 +164,15 @@ describe("answers without rate-limit headers after the window is known", () => {
     for (let i = 0; i < 5; i++) {
       const controller = new AbortController();
       const guard = setTimeout(() => controller.abort(), 3_000);
-      const { error } = await settle(() => lofty.calendar.create(task(`outage ${i}`), { signal: controller.signal }), 1);
+      const { error } = await settle(
+        () => lofty.calendar.create(task(`outage ${i}`), { signal: controller.signal }),
+        1,
+      );
       clearTimeout(guard);
       expect(error, `call ${i}: ${String(error)}`).toBeInstanceOf(LoftyConnectionError);
-      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error)?.cause)}`).toBe(false);
+      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error)?.cause)}`).toBe(
+        false,
+      );
     }
   });
 });

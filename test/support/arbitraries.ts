@@ -52,24 +52,35 @@ const drop = <T extends object>(record: T) =>
 
 /** A valid calendar.create input of either type, with any of the accepted id and time forms. */
 export const validInput = (maxLeadId?: bigint): fc.Arbitrary<CalendarCreateInput> =>
-  fc.record({
-    type: fc.constantFrom<"TASK" | "APPOINTMENT">(...schemas.EventType.enum),
-    content: fc.string({ minLength: 1, maxLength: 80, unit: "grapheme" }),
-    leadId: leadId(maxLeadId),
-    timeZoneCode: fc.constantFrom(...zones),
-    taskWay: optional(fc.constantFrom(...(schemas.TaskWay.enum as string[]))),
-    assignedRole: optional(fc.constantFrom(...(schemas.AssignedRole.enum as string[]))),
-    address: optional(fc.string({ maxLength: 60 })),
-    times,
-  })
-  .map(({ type, taskWay, assignedRole, address, times, ...rest }) =>
-    drop({ type, ...rest, ...times, ...(type === "TASK" ? { taskWay, assignedRole } : { address }) }) as CalendarCreateInput,
-  );
+  fc
+    .record({
+      type: fc.constantFrom<"TASK" | "APPOINTMENT">(...schemas.EventType.enum),
+      content: fc.string({ minLength: 1, maxLength: 80, unit: "grapheme" }),
+      leadId: leadId(maxLeadId),
+      timeZoneCode: fc.constantFrom(...zones),
+      taskWay: optional(fc.constantFrom(...(schemas.TaskWay.enum as string[]))),
+      assignedRole: optional(fc.constantFrom(...(schemas.AssignedRole.enum as string[]))),
+      address: optional(fc.string({ maxLength: 60 })),
+      times,
+    })
+    .map(
+      ({ type, taskWay, assignedRole, address, times, ...rest }) =>
+        drop({
+          type,
+          ...rest,
+          ...times,
+          ...(type === "TASK" ? { taskWay, assignedRole } : { address }),
+        }) as CalendarCreateInput,
+    );
 
 /** One way to make a valid wire body invalid under the spec, by name. */
 export const specMutations: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
   "address on a TASK": (b) => ({ ...b, type: "TASK", address: "123 Maple Street" }),
-  "taskWay on an APPOINTMENT": (b) => ({ ...strip(b, "assignedRole", "taskWay"), type: "APPOINTMENT", taskWay: "Call" }),
+  "taskWay on an APPOINTMENT": (b) => ({
+    ...strip(b, "assignedRole", "taskWay"),
+    type: "APPOINTMENT",
+    taskWay: "Call",
+  }),
   "assignedRole on an APPOINTMENT": (b) => ({ ...strip(b, "taskWay"), type: "APPOINTMENT", assignedRole: "Agent" }),
   "a misspelt field": (b) => ({ ...b, way: "Call" }),
   "a bad taskWay": (b) => ({ ...strip(b, "address"), type: "TASK", taskWay: "Fax" }),
@@ -79,7 +90,10 @@ export const specMutations: Record<string, (body: Record<string, unknown>) => Re
   "no timeZoneCode": (b) => strip(b, "timeZoneCode"),
   "a number as content": (b) => ({ ...b, content: 42 }),
   "a fractional leadId": (b) => ({ ...b, leadId: 1.5 }),
-  "startAt without an offset": (b) => ({ ...strip(b, "startAtMs", "endAt", "endAtMs"), startAt: "2026-03-01T14:00:00" }),
+  "startAt without an offset": (b) => ({
+    ...strip(b, "startAtMs", "endAt", "endAtMs"),
+    startAt: "2026-03-01T14:00:00",
+  }),
 };
 
 function strip(body: Record<string, unknown>, ...names: string[]) {

@@ -9,7 +9,12 @@ export function readmeBlocks(language: string): string[] {
 }
 
 /** A README `curl` line turned into fetch arguments: method, URL, headers and body exactly as written. */
-export function parseCurl(block: string): { method: string; url: string; headers: Record<string, string>; body?: string } {
+export function parseCurl(block: string): {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+} {
   const line = block.replace(/\\\n\s*/g, " ");
   const url = /(https?:\/\/\S+)/.exec(line)?.[1];
   if (!url) throw new Error(`no URL in curl block:\n${block}`);

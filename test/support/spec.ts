@@ -12,7 +12,10 @@ export const createOperation = spec.paths["/v2.0/calendar"].post;
 /** Follows one internal `#/components/...` ref (or returns the object as it is). */
 export function deref<T = any>(node: any): T {
   if (node && typeof node.$ref === "string") {
-    return node.$ref.slice(2).split("/").reduce((at: any, key: string) => at[key], spec) as T;
+    return node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((at: any, key: string) => at[key], spec) as T;
   }
   return node as T;
 }

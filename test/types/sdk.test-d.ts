@@ -18,7 +18,14 @@ const base = { content: "Follow up", leadId: 563172647619608, timeZoneCode: "Ame
 describe("calendar.create input", () => {
   test("the issue's example compiles and resolves to the envelope's data", () => {
     const event = lofty.calendar.create(
-      { ...base, type: "TASK", start: "2026-03-01T14:00", end: "2026-03-01T15:00", taskWay: "Call", assignedRole: "Agent" },
+      {
+        ...base,
+        type: "TASK",
+        start: "2026-03-01T14:00",
+        end: "2026-03-01T15:00",
+        taskWay: "Call",
+        assignedRole: "Agent",
+      },
       { signal: AbortSignal.timeout(1000) },
     );
     expectTypeOf(event).resolves.toEqualTypeOf<CalendarEvent>();
@@ -32,10 +39,20 @@ describe("calendar.create input", () => {
   });
 
   test("wire time fields or convenience fields, per end, not both", () => {
-    void lofty.calendar.create({ ...base, type: "APPOINTMENT", startAt: "2026-03-01T14:00:00-08:00", startAtMs: 1772402400000 });
+    void lofty.calendar.create({
+      ...base,
+      type: "APPOINTMENT",
+      startAt: "2026-03-01T14:00:00-08:00",
+      startAtMs: 1772402400000,
+    });
     void lofty.calendar.create({ ...base, type: "APPOINTMENT", start: new Date(), end: 1772406000000 });
     // @ts-expect-error start and startAt together
-    void lofty.calendar.create({ ...base, type: "TASK", start: "2026-03-01T14:00", startAt: "2026-03-01T14:00:00-08:00" });
+    void lofty.calendar.create({
+      ...base,
+      type: "TASK",
+      start: "2026-03-01T14:00",
+      startAt: "2026-03-01T14:00:00-08:00",
+    });
     // @ts-expect-error end and endAtMs together
     void lofty.calendar.create({ ...base, type: "TASK", end: "2026-03-01T15:00", endAtMs: 1772406000000 });
   });

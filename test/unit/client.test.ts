@@ -58,14 +58,21 @@ describe("auth", () => {
 describe("baseUrl", () => {
   test("a baseUrl with a trailing slash gets no double slash (the default is checked in create.test.ts)", async () => {
     const { fetch, requests } = fakeFetch(created());
-    await createLoftyClient({ apiKey: "k", fetch, throttle: false, baseUrl: "https://sandbox.example/" }).calendar.create(task);
+    await createLoftyClient({
+      apiKey: "k",
+      fetch,
+      throttle: false,
+      baseUrl: "https://sandbox.example/",
+    }).calendar.create(task);
     expect(requests[0]!.url).toBe("https://sandbox.example/v2.0/calendar");
   });
 
   test("plain http to a non-loopback host is refused unless allowInsecureHttp", () => {
     expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://api.lofty.com" })).toThrow(/allowInsecureHttp/);
     expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://10.0.0.5:4010" })).toThrow(LoftyError);
-    expect(() => createLoftyClient({ apiKey: "k", baseUrl: "http://mock:4010", allowInsecureHttp: true })).not.toThrow();
+    expect(() =>
+      createLoftyClient({ apiKey: "k", baseUrl: "http://mock:4010", allowInsecureHttp: true }),
+    ).not.toThrow();
     for (const loopback of ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010"]) {
       expect(() => createLoftyClient({ apiKey: "k", baseUrl: loopback })).not.toThrow();
     }
@@ -95,7 +102,11 @@ describe("option checks", () => {
   });
 
   test("a baseUrl with credentials, a query or a hash is refused, without echoing the credentials", () => {
-    for (const baseUrl of ["https://user:pa55word@api.lofty.com", "https://api.lofty.com?x=1", "https://api.lofty.com#top"]) {
+    for (const baseUrl of [
+      "https://user:pa55word@api.lofty.com",
+      "https://api.lofty.com?x=1",
+      "https://api.lofty.com#top",
+    ]) {
       const error = (() => {
         try {
           createLoftyClient({ apiKey: "k", baseUrl });

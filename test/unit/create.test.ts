@@ -1,6 +1,12 @@
 // calendar.create: what goes on the wire, and what never does (invalid input is refused before any request).
 import { describe, expect, test } from "vitest";
-import { createLoftyClient, LoftyError, LoftyResponseError, LoftyValidationError, type CalendarCreateInput } from "../../src/index.js";
+import {
+  createLoftyClient,
+  LoftyError,
+  LoftyResponseError,
+  LoftyValidationError,
+  type CalendarCreateInput,
+} from "../../src/index.js";
 import { created, fakeFetch, json } from "../support/fake-fetch.js";
 import { createOperation, namedExamples, validatorFor } from "../support/spec.js";
 
@@ -93,7 +99,11 @@ describe("calendar.create sends", () => {
       address: "Unter den Linden 1",
     });
     const body = JSON.parse(requests[0]!.body!);
-    expect(body).toMatchObject({ startAt: "2026-07-01T10:00:00+02:00", startAtMs: 1782892800000, endAt: "2026-07-01T11:00:00+02:00" });
+    expect(body).toMatchObject({
+      startAt: "2026-07-01T10:00:00+02:00",
+      startAtMs: 1782892800000,
+      endAt: "2026-07-01T11:00:00+02:00",
+    });
     expect(validateWire(body)).toBe(true);
   });
 });
@@ -136,7 +146,10 @@ describe("calendar.create refuses before sending", () => {
     const { lofty, requests } = setup();
     for (const leadId of [9007199254740993, "12ab", "9223372036854775808", -(2n ** 63n) - 1n, null]) {
       const issues = await issuesOf(lofty.calendar.create({ ...task, leadId } as never));
-      expect(issues.map((i) => i.path), String(leadId)).toEqual(["leadId"]);
+      expect(
+        issues.map((i) => i.path),
+        String(leadId),
+      ).toEqual(["leadId"]);
     }
     expect(requests).toHaveLength(0);
   });
@@ -171,7 +184,9 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
       onResponse: ({ request }) => void seen.push(request.headers.get("authorization")),
     });
     await lofty.calendar.create(task);
-    await lofty.client.POST("/v2.0/calendar", { body: { ...task, start: undefined, end: undefined, leadId: 1 } as never });
+    await lofty.client.POST("/v2.0/calendar", {
+      body: { ...task, start: undefined, end: undefined, leadId: 1 } as never,
+    });
     expect(seen).toEqual([null, null, null, null]);
     expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer test-token", "Bearer test-token"]);
   });
@@ -194,7 +209,10 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     });
     const error = await lofty.calendar.create(task).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoftyValidationError);
-    expect(error).toMatchObject({ cause: bug, issues: [{ path: "(options)", message: expect.stringMatching(/middleware/) }] });
+    expect(error).toMatchObject({
+      cause: bug,
+      issues: [{ path: "(options)", message: expect.stringMatching(/middleware/) }],
+    });
     expect(requests).toHaveLength(0);
   });
 
@@ -217,7 +235,9 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     const { lofty, requests } = setup();
     const elsewhere = lofty.client.POST("/v2.0/calendar", { baseUrl: "http://evil.example", body: {} as never });
     await expect(elsewhere).rejects.toThrow(/not under baseUrl.*nothing was sent/);
-    lofty.client.use({ onRequest: ({ request }) => new Request("https://api.lofty.com.evil.example/v2.0/calendar", request) });
+    lofty.client.use({
+      onRequest: ({ request }) => new Request("https://api.lofty.com.evil.example/v2.0/calendar", request),
+    });
     await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyError", mayHaveBeenCreated: false });
     expect(requests).toHaveLength(0);
   });
@@ -226,7 +246,9 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
     const { lofty, requests } = setup();
     lofty.client.use({ onRequest: async ({ request }) => void (await request.text()) });
     await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyError", mayHaveBeenCreated: false });
-    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({ name: "LoftyError" });
+    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({
+      name: "LoftyError",
+    });
     expect(requests).toHaveLength(0);
   });
 
@@ -238,12 +260,22 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
   });
 
   test("an answer a middleware substitutes cannot hide that the event may exist", async () => {
-    const timedOut = fakeFetch((_, init) => new Promise<Response>((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason))));
-    const slow = createLoftyClient({ accessToken: "test-token", fetch: timedOut.fetch, throttle: false, timeoutMs: 20 });
+    const timedOut = fakeFetch(
+      (_, init) =>
+        new Promise<Response>((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason))),
+    );
+    const slow = createLoftyClient({
+      accessToken: "test-token",
+      fetch: timedOut.fetch,
+      throttle: false,
+      timeoutMs: 20,
+    });
     slow.client.use({ onError: () => new Response('{"message":"timeout"}', { status: 408 }) });
     await expect(slow.calendar.create(task)).rejects.toMatchObject({ status: 408, mayHaveBeenCreated: true });
     const { lofty } = setup();
-    lofty.client.use({ onResponse: () => new Response('{"code":"INVALID_PARAMETER","message":"no"}', { status: 422 }) });
+    lofty.client.use({
+      onResponse: () => new Response('{"code":"INVALID_PARAMETER","message":"no"}', { status: 422 }),
+    });
     await expect(lofty.calendar.create(task)).rejects.toMatchObject({ status: 422, mayHaveBeenCreated: true });
   });
 
@@ -262,7 +294,9 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
   });
 
   test("a middleware that turns a failure after sending into a plain Error: the event may exist, never 'nothing sent'", async () => {
-    const { fetch } = fakeFetch(new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) }));
+    const { fetch } = fakeFetch(
+      new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) }),
+    );
     const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
     lofty.client.use({ onError: () => new Error("wrapped") });
     const error = await lofty.calendar.create(task).catch((e: unknown) => e);
@@ -273,7 +307,11 @@ describe("calendar.create with middleware of the caller's on lofty.client", () =
   test("a middleware that answers in Lofty's place (a mock): its answer is decoded, nothing sent", async () => {
     const { lofty, requests } = setup();
     lofty.client.use({ onRequest: () => created("APPOINTMENT") });
-    await expect(lofty.calendar.create(task)).resolves.toEqual({ id: "12345-appointment", type: "APPOINTMENT", message: "Created" });
+    await expect(lofty.calendar.create(task)).resolves.toEqual({
+      id: "12345-appointment",
+      type: "APPOINTMENT",
+      message: "Created",
+    });
     expect(requests).toHaveLength(0);
   });
 });
@@ -320,16 +358,32 @@ describe("calendar.create edge cases", () => {
   });
 
   test("a status a Response cannot hold (600) is a LoftyApiError, from create and from lofty.client", async () => {
-    const odd = { status: 600, ok: false, body: null, headers: new Headers(), text: async () => "odd" } as unknown as Response;
+    const odd = {
+      status: 600,
+      ok: false,
+      body: null,
+      headers: new Headers(),
+      text: async () => "odd",
+    } as unknown as Response;
     const lofty = createLoftyClient({ accessToken: "test-token", fetch: async () => odd, throttle: false });
-    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyServerError", status: 600, mayHaveBeenCreated: true });
-    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({ name: "LoftyServerError", status: 600 });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({
+      name: "LoftyServerError",
+      status: 600,
+      mayHaveBeenCreated: true,
+    });
+    await expect(lofty.client.POST("/v2.0/calendar", { body: {} as never })).rejects.toMatchObject({
+      name: "LoftyServerError",
+      status: 600,
+    });
   });
 
   test("a 2xx whose type is not one the spec lists is not the documented answer", async () => {
     const { fetch } = fakeFetch(json(200, { data: { id: "1", type: "MEETING", message: "Created" } }));
     const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false });
-    await expect(lofty.calendar.create(task)).rejects.toMatchObject({ name: "LoftyResponseError", mayHaveBeenCreated: true });
+    await expect(lofty.calendar.create(task)).rejects.toMatchObject({
+      name: "LoftyResponseError",
+      mayHaveBeenCreated: true,
+    });
   });
 
   test("a non-2xx answer that may not have a body (304) is a LoftyApiError", async () => {

@@ -71,7 +71,10 @@ describe("retried: certainly not processed", () => {
 
   test("one 401 with a token function: asks it again and retries once", async () => {
     const tokens = ["expired-token", "fresh-token", "never-used"];
-    const { fetch, requests } = fakeFetch(json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" }), created());
+    const { fetch, requests } = fakeFetch(
+      json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" }),
+      created(),
+    );
     const lofty = createLoftyClient({ accessToken: () => tokens.shift()!, fetch, throttle: false });
     await expect(lofty.calendar.create(task)).resolves.toMatchObject({ type: "TASK" });
     expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer expired-token", "Bearer fresh-token"]);
@@ -80,14 +83,21 @@ describe("retried: certainly not processed", () => {
   test("the one 401 retry belongs to each request, not to the client", async () => {
     let current = "token-1";
     const { fetch, requests } = fakeFetch((request) =>
-      request.headers.get("authorization") === `Bearer ${current}` ? created() : json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" }),
+      request.headers.get("authorization") === `Bearer ${current}`
+        ? created()
+        : json(401, { code: "BAD_CREDENTIALS", message: "Bad credentials" }),
     );
     const tokens = ["token-0", "token-1", "token-2", "token-3"];
     const lofty = createLoftyClient({ accessToken: () => tokens.shift()!, fetch, throttle: false });
     await expect(lofty.calendar.create(task)).resolves.toMatchObject({ type: "TASK" });
     current = "token-3"; // token-2 expired too, before the second call
     await expect(lofty.calendar.create(task)).resolves.toMatchObject({ type: "TASK" });
-    expect(requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer token-0", "Bearer token-1", "Bearer token-2", "Bearer token-3"]);
+    expect(requests.map((r) => r.headers.get("authorization"))).toEqual([
+      "Bearer token-0",
+      "Bearer token-1",
+      "Bearer token-2",
+      "Bearer token-3",
+    ]);
   });
 
   test("401 twice with a token function is thrown after one retry; with a string token at once", async () => {
@@ -143,7 +153,9 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     const hang: Answer = (_request, init) => {
       setTimeout(() => controller.abort(), 10);
-      return new Promise((_resolve, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)));
+      return new Promise((_resolve, reject) =>
+        init.signal!.addEventListener("abort", () => reject(init.signal!.reason)),
+      );
     };
     const { error, requests } = await run([hang], {}, controller.signal);
     expect(error).toBeInstanceOf(LoftyAbortError);

@@ -34,7 +34,14 @@ const scenarios: [string, Answer[], Partial<LoftyClientOptions>?][] = [
   ["refused", [networkError("ECONNREFUSED")], { maxRetries: 1 }],
   ["reset", [networkError("ECONNRESET")]],
   ["not JSON", [new Response("<html>", { status: 200 })]],
-  ["timeout", [(_r, init) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)))], { timeoutMs: 20 }],
+  [
+    "timeout",
+    [
+      (_r, init) =>
+        new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason))),
+    ],
+    { timeoutMs: 20 },
+  ],
 ];
 
 describe("secrets", () => {
@@ -62,13 +69,20 @@ describe("an answer that echoes the credential", () => {
   for (const [what, echo] of [
     ["as sent", (secret: string) => secret],
     ["JSON-escaped", (secret: string) => secret.replaceAll("/", "\\/")],
-    ["escaped as \\u (Gson's HTML-safe mode)", (secret: string) => secret.replaceAll("/", "\\u002f").replaceAll("=", "\\u003d")],
+    [
+      "escaped as \\u (Gson's HTML-safe mode)",
+      (secret: string) => secret.replaceAll("/", "\\u002f").replaceAll("=", "\\u003d"),
+    ],
     ["in JSON within a JSON string", (secret: string) => secret.replaceAll("/", "\\\\\\/")],
   ] as const) {
     test(`is redacted from the error (${what})`, async () => {
       const secret = "sk/live/0123456789==";
       const { fetch } = fakeFetch(
-        (request) => new Response(`{"code":"BAD_CREDENTIALS","message":"bad ${echo(request.headers.get("authorization")!.split(" ")[1]!)}"}`, { status: 401 }),
+        (request) =>
+          new Response(
+            `{"code":"BAD_CREDENTIALS","message":"bad ${echo(request.headers.get("authorization")!.split(" ")[1]!)}"}`,
+            { status: 401 },
+          ),
       );
       const error = await createLoftyClient({ accessToken: secret, fetch, throttle: false })
         .calendar.create(task)

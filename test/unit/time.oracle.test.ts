@@ -44,7 +44,10 @@ function ours(zone: string, start: TimeInput, disambiguation: Disambiguation = "
 }
 
 function compare(label: string, got: Outcome, expected: Temporal.ZonedDateTime | undefined): string | undefined {
-  if (expected === undefined) return "error" in got && got.error.startsWith("start: ") ? undefined : `${label}: Temporal throws, we gave ${JSON.stringify(got)}`;
+  if (expected === undefined)
+    return "error" in got && got.error.startsWith("start: ")
+      ? undefined
+      : `${label}: Temporal throws, we gave ${JSON.stringify(got)}`;
   const want = { at: canonical(expected), ms: expected.epochMilliseconds };
   return "at" in got && got.at === want.at && got.ms === want.ms
     ? undefined
@@ -65,7 +68,15 @@ function checkInstant(zone: string, ms: number, form: "date" | "number" | "Z" | 
   return compare(`${zone} ${form} ${JSON.stringify(input)}`, ours(zone, input), zdt);
 }
 
-type Wall = { year: number; month: number; day: number; hour: number; minute: number; second: number; millisecond: number };
+type Wall = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+};
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -182,7 +193,9 @@ describe("normalizeEventTimes agrees with temporal-polyfill", () => {
 
   it("handles zones whose offset still had seconds after 1970 (written in +00:00) as Temporal does", () => {
     const before = mismatches.length;
-    const zones = ZONES.filter((zone) => Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(zone).offsetNanoseconds % 60e9);
+    const zones = ZONES.filter(
+      (zone) => Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(zone).offsetNanoseconds % 60e9,
+    );
     expect(zones).toContain("Africa/Monrovia"); // -00:44:30 until 1972
     for (const zone of zones) {
       const next = Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(zone).getTimeZoneTransition("next")!;

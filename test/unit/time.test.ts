@@ -2,7 +2,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LoftyValidationError, type ValidationIssue } from "../../src/errors.js";
-import { type Disambiguation, type EventTimesInput, type NormalizeOptions, normalizeEventTimes } from "../../src/time.js";
+import {
+  type Disambiguation,
+  type EventTimesInput,
+  type NormalizeOptions,
+  normalizeEventTimes,
+} from "../../src/time.js";
 
 const LA = "America/Los_Angeles";
 
@@ -49,14 +54,20 @@ describe("normalizeEventTimes: accepted inputs", () => {
     expect(start("2026-03-01T22:00:00Z")).toEqual(want);
     expect(start("2026-03-01T22:00Z")).toEqual(want);
     expect(start("2026-03-01T14:00:00-08:00")).toEqual(want);
-    expect(start("2026-03-02T07:00:00+09:00", "Asia/Tokyo")).toEqual({ startAt: "2026-03-02T07:00:00+09:00", startAtMs: 1772402400000 });
+    expect(start("2026-03-02T07:00:00+09:00", "Asia/Tokyo")).toEqual({
+      startAt: "2026-03-02T07:00:00+09:00",
+      startAtMs: 1772402400000,
+    });
   });
 
   it("writes milliseconds only when they are not zero, always as .SSS", () => {
     expect(start("2026-03-01T14:00:05").startAt).toBe("2026-03-01T14:00:05-08:00");
     expect(start("2026-03-01T14:00:05.5").startAt).toBe("2026-03-01T14:00:05.500-08:00");
     expect(start("2026-03-01T14:00:05.05").startAt).toBe("2026-03-01T14:00:05.050-08:00");
-    expect(start("2026-03-01T14:00:05.123")).toEqual({ startAt: "2026-03-01T14:00:05.123-08:00", startAtMs: 1772402405123 });
+    expect(start("2026-03-01T14:00:05.123")).toEqual({
+      startAt: "2026-03-01T14:00:05.123-08:00",
+      startAtMs: 1772402405123,
+    });
     expect(start("2026-03-01T14:00:05.000").startAt).toBe("2026-03-01T14:00:05-08:00");
     expect(start(1772402400001).startAt).toBe("2026-03-01T14:00:00.001-08:00");
   });
@@ -80,7 +91,9 @@ describe("normalizeEventTimes: accepted inputs", () => {
     );
     // A wall clock there is an exact instant all the same.
     expect(start("1960-01-01T12:00", "Africa/Monrovia").startAtMs).toBe(-315573330000);
-    expect(issue({ timeZoneCode: "Africa/Monrovia", start: "1960-01-01T12:00:00+01:00" }, "start")).toMatch(/-00:44.*fix it/);
+    expect(issue({ timeZoneCode: "Africa/Monrovia", start: "1960-01-01T12:00:00+01:00" }, "start")).toMatch(
+      /-00:44.*fix it/,
+    );
   });
 
   it("takes the wire fields directly, fills in the missing one and re-formats canonically", () => {
@@ -94,7 +107,9 @@ describe("normalizeEventTimes: accepted inputs", () => {
       endAt: "2026-03-01T15:00:00-08:00",
       endAtMs: 1772406000000,
     });
-    expect(normalizeEventTimes({ timeZoneCode: LA, startAt: "2026-03-01T22:00:00.000Z", startAtMs: 1772402400000 })).toEqual({
+    expect(
+      normalizeEventTimes({ timeZoneCode: LA, startAt: "2026-03-01T22:00:00.000Z", startAtMs: 1772402400000 }),
+    ).toEqual({
       startAt: "2026-03-01T14:00:00-08:00",
       startAtMs: 1772402400000,
     });
@@ -128,16 +143,65 @@ describe("normalizeEventTimes: accepted inputs", () => {
 describe("normalizeEventTimes: DST gaps and overlaps follow `disambiguation` as Temporal does", () => {
   // [zone, wall clock, compatible, earlier, later, gap or overlap]
   const cases: [string, string, string, string, string, "gap" | "overlap"][] = [
-    [LA, "2026-03-08T02:30", "2026-03-08T03:30:00-07:00", "2026-03-08T01:30:00-08:00", "2026-03-08T03:30:00-07:00", "gap"],
-    [LA, "2026-11-01T01:30", "2026-11-01T01:30:00-07:00", "2026-11-01T01:30:00-07:00", "2026-11-01T01:30:00-08:00", "overlap"],
+    [
+      LA,
+      "2026-03-08T02:30",
+      "2026-03-08T03:30:00-07:00",
+      "2026-03-08T01:30:00-08:00",
+      "2026-03-08T03:30:00-07:00",
+      "gap",
+    ],
+    [
+      LA,
+      "2026-11-01T01:30",
+      "2026-11-01T01:30:00-07:00",
+      "2026-11-01T01:30:00-07:00",
+      "2026-11-01T01:30:00-08:00",
+      "overlap",
+    ],
     // Southern hemisphere: clocks go forward in October, back in April.
-    ["Australia/Sydney", "2026-10-04T02:30", "2026-10-04T03:30:00+11:00", "2026-10-04T01:30:00+10:00", "2026-10-04T03:30:00+11:00", "gap"],
-    ["Australia/Sydney", "2026-04-05T02:30", "2026-04-05T02:30:00+11:00", "2026-04-05T02:30:00+11:00", "2026-04-05T02:30:00+10:00", "overlap"],
+    [
+      "Australia/Sydney",
+      "2026-10-04T02:30",
+      "2026-10-04T03:30:00+11:00",
+      "2026-10-04T01:30:00+10:00",
+      "2026-10-04T03:30:00+11:00",
+      "gap",
+    ],
+    [
+      "Australia/Sydney",
+      "2026-04-05T02:30",
+      "2026-04-05T02:30:00+11:00",
+      "2026-04-05T02:30:00+11:00",
+      "2026-04-05T02:30:00+10:00",
+      "overlap",
+    ],
     // Lord Howe shifts by 30 minutes.
-    ["Australia/Lord_Howe", "2026-10-04T02:15", "2026-10-04T02:45:00+11:00", "2026-10-04T01:45:00+10:30", "2026-10-04T02:45:00+11:00", "gap"],
-    ["Australia/Lord_Howe", "2026-04-05T01:45", "2026-04-05T01:45:00+11:00", "2026-04-05T01:45:00+11:00", "2026-04-05T01:45:00+10:30", "overlap"],
+    [
+      "Australia/Lord_Howe",
+      "2026-10-04T02:15",
+      "2026-10-04T02:45:00+11:00",
+      "2026-10-04T01:45:00+10:30",
+      "2026-10-04T02:45:00+11:00",
+      "gap",
+    ],
+    [
+      "Australia/Lord_Howe",
+      "2026-04-05T01:45",
+      "2026-04-05T01:45:00+11:00",
+      "2026-04-05T01:45:00+11:00",
+      "2026-04-05T01:45:00+10:30",
+      "overlap",
+    ],
     // Santiago changes at midnight, so the gap crosses the date.
-    ["America/Santiago", "2026-09-06T00:30", "2026-09-06T01:30:00-03:00", "2026-09-05T23:30:00-04:00", "2026-09-06T01:30:00-03:00", "gap"],
+    [
+      "America/Santiago",
+      "2026-09-06T00:30",
+      "2026-09-06T01:30:00-03:00",
+      "2026-09-05T23:30:00-04:00",
+      "2026-09-06T01:30:00-03:00",
+      "gap",
+    ],
   ];
 
   it.each(cases)("%s %s", (zone, wall, compatible, earlier, later, kind) => {
@@ -151,18 +215,29 @@ describe("normalizeEventTimes: DST gaps and overlaps follow `disambiguation` as 
     const message = issue({ timeZoneCode: zone, start: wall }, "start", { disambiguation: "reject" });
     expect(message).toContain(`"${wall}"`);
     expect(message).toContain(kind);
-    expect(message).toMatch(kind === "gap" ? /pick another time, or use disambiguation compatible/ : /add the offset you mean/);
+    expect(message).toMatch(
+      kind === "gap" ? /pick another time, or use disambiguation compatible/ : /add the offset you mean/,
+    );
   });
 
   it("takes the offset to pick one of the two times of an overlap, even with reject", () => {
     const reject = { disambiguation: "reject" as const };
-    expect(normalizeEventTimes({ timeZoneCode: LA, start: "2026-11-01T01:30:00-07:00" }, reject).startAtMs).toBe(1793521800000);
-    expect(normalizeEventTimes({ timeZoneCode: LA, start: "2026-11-01T01:30:00-08:00" }, reject).startAtMs).toBe(1793525400000);
-    expect(normalizeEventTimes({ timeZoneCode: LA, startAt: "2026-11-01T01:30:00-08:00" }).startAt).toBe("2026-11-01T01:30:00-08:00");
+    expect(normalizeEventTimes({ timeZoneCode: LA, start: "2026-11-01T01:30:00-07:00" }, reject).startAtMs).toBe(
+      1793521800000,
+    );
+    expect(normalizeEventTimes({ timeZoneCode: LA, start: "2026-11-01T01:30:00-08:00" }, reject).startAtMs).toBe(
+      1793525400000,
+    );
+    expect(normalizeEventTimes({ timeZoneCode: LA, startAt: "2026-11-01T01:30:00-08:00" }).startAt).toBe(
+      "2026-11-01T01:30:00-08:00",
+    );
   });
 
   it("names the field of a rejected end and lists every rejected time", () => {
-    const all = issues({ timeZoneCode: LA, start: "2026-03-08T02:30", end: "2026-11-01T01:30" }, { disambiguation: "reject" });
+    const all = issues(
+      { timeZoneCode: LA, start: "2026-03-08T02:30", end: "2026-11-01T01:30" },
+      { disambiguation: "reject" },
+    );
     expect(all.map((i) => i.path)).toEqual(["start", "end"]);
     expect(all[0]!.message).toMatch(/gap in America\/Los_Angeles: pick another time/);
     expect(all[1]!.message).toMatch(/overlap in America\/Los_Angeles: add the offset/);
@@ -188,31 +263,48 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
     expect(message).toContain('startAt "2026-03-01T14:00:00-08:00"');
     expect(message).toContain("startAtMs 1740866400000 (2025-03-01T14:00:00-08:00)");
     expect(message).toMatch(/differ: send one/);
-    expect(issue({ timeZoneCode: LA, start: 1772402400000, endAt: "2026-03-01T15:00:00-08:00", endAtMs: 1772406000001 }, "endAtMs")).toMatch(
-      /endAt .* endAtMs 1772406000001/,
-    );
+    expect(
+      issue(
+        { timeZoneCode: LA, start: 1772402400000, endAt: "2026-03-01T15:00:00-08:00", endAtMs: 1772406000001 },
+        "endAtMs",
+      ),
+    ).toMatch(/endAt .* endAtMs 1772406000001/);
   });
 
   it("refuses a wall-clock string in a wire field: add the offset, or pass it as start", () => {
     expect(issue({ timeZoneCode: LA, startAt: "2026-03-01T14:00" }, "startAt")).toMatch(
       /"2026-03-01T14:00" has no offset: add it, or pass it as start/,
     );
-    expect(issue({ timeZoneCode: LA, start: 1772402400000, endAt: "2026-03-01T15:00:00" }, "endAt")).toMatch(/pass it as end/);
+    expect(issue({ timeZoneCode: LA, start: 1772402400000, endAt: "2026-03-01T15:00:00" }, "endAt")).toMatch(
+      /pass it as end/,
+    );
   });
 
   it("refuses an offset the zone does not have at that instant, saying which one it has", () => {
     const message = issue({ timeZoneCode: LA, start: "2026-07-01T14:00:00-08:00" }, "start");
-    expect(message).toMatch(/"2026-07-01T14:00:00-08:00" has the wrong offset: America\/Los_Angeles is at -07:00 then: fix it, or pass it as start/);
-    expect(issue({ timeZoneCode: LA, startAt: "2026-03-01T14:00:00+00:00" }, "startAt")).toMatch(/"2026-03-01T14:00:00\+00:00" has the wrong offset: .* is at -08:00 then/);
-    expect(issue({ timeZoneCode: "Asia/Kolkata", start: "2026-03-01T14:00:00+05:00" }, "start")).toMatch(/\+05:30 then/);
+    expect(message).toMatch(
+      /"2026-07-01T14:00:00-08:00" has the wrong offset: America\/Los_Angeles is at -07:00 then: fix it, or pass it as start/,
+    );
+    expect(issue({ timeZoneCode: LA, startAt: "2026-03-01T14:00:00+00:00" }, "startAt")).toMatch(
+      /"2026-03-01T14:00:00\+00:00" has the wrong offset: .* is at -08:00 then/,
+    );
+    expect(issue({ timeZoneCode: "Asia/Kolkata", start: "2026-03-01T14:00:00+05:00" }, "start")).toMatch(
+      /\+05:30 then/,
+    );
   });
 
   it("refuses Dates and epoch milliseconds that are not usable", () => {
     expect(issue({ timeZoneCode: LA, start: new Date("nope") }, "start")).toMatch(/invalid Date: pass a valid one/);
-    expect(issue({ timeZoneCode: LA, start: 1772402400 }, "start")).toMatch(/1772402400 looks like seconds.*multiply by 1000/);
-    expect(issue({ timeZoneCode: LA, start: 1772402400000, endAtMs: 1772406000 }, "endAtMs")).toMatch(/multiply by 1000/);
+    expect(issue({ timeZoneCode: LA, start: 1772402400 }, "start")).toMatch(
+      /1772402400 looks like seconds.*multiply by 1000/,
+    );
+    expect(issue({ timeZoneCode: LA, start: 1772402400000, endAtMs: 1772406000 }, "endAtMs")).toMatch(
+      /multiply by 1000/,
+    );
     for (const bad of [1772402400000.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
-      expect(issue({ timeZoneCode: LA, startAtMs: bad }, "startAtMs")).toMatch(/is not whole epoch ms: pass an integer/);
+      expect(issue({ timeZoneCode: LA, startAtMs: bad }, "startAtMs")).toMatch(
+        /is not whole epoch ms: pass an integer/,
+      );
     expect(issue({ timeZoneCode: LA, start: -0 }, "start")).toMatch(/looks like seconds/);
     expect(issue({ timeZoneCode: LA, start: 8.64e15 }, "start")).toMatch(/outside years 0001-9999/);
     expect(issue({ timeZoneCode: LA, start: new Date(8.64e15) }, "start")).toMatch(/outside years 0001-9999/);
@@ -235,11 +327,15 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
       "2026-03-01T14:00:00z",
       " 2026-03-01T14:00",
     ])
-      expect(issue({ timeZoneCode: LA, start: bad }, "start")).toMatch(/is not ISO 8601: write it like 2026-03-01T14:00:00-08:00/);
+      expect(issue({ timeZoneCode: LA, start: bad }, "start")).toMatch(
+        /is not ISO 8601: write it like 2026-03-01T14:00:00-08:00/,
+      );
   });
 
   it("refuses a date without a time: add one", () => {
-    expect(issue({ timeZoneCode: LA, start: "2026-03-01" }, "start")).toBe('"2026-03-01" has no time: add one, like 2026-03-01T09:00');
+    expect(issue({ timeZoneCode: LA, start: "2026-03-01" }, "start")).toBe(
+      '"2026-03-01" has no time: add one, like 2026-03-01T09:00',
+    );
   });
 
   it("refuses impossible dates and times", () => {
@@ -262,7 +358,9 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
   });
 
   it("refuses values of the wrong type, whatever they are, without throwing anything else", () => {
-    expect(issue({ timeZoneCode: LA, start: true }, "start")).toMatch(/has the wrong type: pass a Date, epoch ms or ISO 8601 string/);
+    expect(issue({ timeZoneCode: LA, start: true }, "start")).toMatch(
+      /has the wrong type: pass a Date, epoch ms or ISO 8601 string/,
+    );
     expect(issue({ timeZoneCode: LA, start: 10n }, "start")).toMatch(/^10n has the wrong type/);
     expect(issue({ timeZoneCode: LA, start: Symbol("s") }, "start")).toMatch(/^Symbol\(s\) has the wrong type/);
     expect(issue({ timeZoneCode: LA, start: null }, "start")).toMatch(/^null has the wrong type/);
@@ -295,7 +393,9 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
     expect(issue({ timeZoneCode: LA, start: "2026-03-01T14:00", end: "2026-03-01T13:59:59.999" }, "end")).toBe(
       "2026-03-01T13:59:59.999-08:00 is before the start 2026-03-01T14:00:00-08:00: swap them or fix the date",
     );
-    expect(issue({ timeZoneCode: LA, startAtMs: 1772402400000, endAt: "2026-02-01T14:00:00-08:00" }, "end")).toMatch(/before the start/);
+    expect(issue({ timeZoneCode: LA, startAtMs: 1772402400000, endAt: "2026-02-01T14:00:00-08:00" }, "end")).toMatch(
+      /before the start/,
+    );
     for (const end of [{ end: "2026-03-01T14:00" }, { endAt: "2026-03-01T14:00:00-08:00" }, { endAtMs: 1772402400000 }])
       expect(issue({ timeZoneCode: LA, ...end }, "end")).toBe("is given without a start: add start");
   });
@@ -342,7 +442,15 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
     const field = fc.option(anything, { nil: undefined });
     fc.assert(
       fc.property(
-        fc.record({ timeZoneCode: field, start: field, end: field, startAt: field, startAtMs: field, endAt: field, endAtMs: field }),
+        fc.record({
+          timeZoneCode: field,
+          start: field,
+          end: field,
+          startAt: field,
+          startAtMs: field,
+          endAt: field,
+          endAtMs: field,
+        }),
         fc.option(fc.record({ disambiguation: field }), { nil: undefined }),
         (input, options) => {
           try {
