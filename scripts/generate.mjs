@@ -59,6 +59,8 @@ function resolver(spec) {
  * the spec's order; per 200 body the JSON type (or the enum) of each required field, nested. Shapes validate.ts does not handle
  * fail here, so a new constraint is never skipped silently: teach validate.ts first.
  */
+const httpMethods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
 function operationRules(spec) {
   const deref = resolver(spec);
   const refuse = (what) => {
@@ -83,11 +85,12 @@ function operationRules(spec) {
     return schema.type === "integer" ? "number" : schema.type;
   };
   const operations = {};
-  for (const pathItem of Object.values(spec.paths)) {
-    for (const operation of Object.values(pathItem)) {
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (!httpMethods.has(method)) continue;
       const request = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
       const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
-      const rules = (operations[operation.operationId] = {});
+      const rules = (operations[operation.operationId] = { method, path });
       if (request) {
         if (!request.oneOf || !request.discriminator?.mapping)
           refuse("a request body is not a oneOf with a discriminator mapping");
@@ -116,7 +119,7 @@ function operationRules(spec) {
       if (ok) rules.response = shape(ok);
     }
   }
-  return `/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = ${JSON.stringify(operations, null, 2)} as const;\n`;
+  return `/** Each operation's method and path, and the structural rules of its JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = ${JSON.stringify(operations, null, 2)} as const;\n`;
 }
 
 const spec = bundleSpec();

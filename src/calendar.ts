@@ -1,18 +1,11 @@
-// The calendar resource: create (check → normalise times → exact ids → POST → decode); list/update/delete join here.
-import type { Client } from "openapi-fetch";
-import type { components, paths } from "../generated/schema.js";
+// The calendar resource: each method declares its operation, checks and encodes its input, and calls the send path.
+import type { components } from "../generated/schema.js";
 import { operationRules } from "../generated/rules.js";
-import {
-  LoftyApiError,
-  LoftyError,
-  LoftyResponseError,
-  LoftyValidationError,
-  parseJson,
-  type ValidationIssue,
-} from "./errors.js";
-import type { Exchange } from "./transport.js";
+import { LoftyError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import type { CallOptions, Operation, Send } from "./send.js";
 import { normalizeEventTimes, type Disambiguation, type EventTimesInput, type TimeInput } from "./time.js";
-import { checkRequest, isPlainObject, matchesShape } from "./validate.js";
+import type { RetryPolicy } from "./transport.js";
+import { checkRequest, isPlainObject } from "./validate.js";
 
 type CreateRequest = components["schemas"]["CalendarEventCreateRequest"];
 type WireTimeField = "startAt" | "startAtMs" | "endAt" | "endAtMs";
@@ -39,14 +32,10 @@ export type CalendarCreateInput = CreateRequest extends infer T
 /** What `calendar.create` resolves to: the `data` of Lofty's envelope. */
 export type CalendarEvent = components["schemas"]["CalendarCreateResult"];
 
-/** Per-call options of `calendar.create`. */
-export interface CreateOptions {
-  /** Aborts the call; if it fires while the request is in flight, the error says the event may have been created. */
-  signal?: AbortSignal;
+/** Per-call options of the calendar methods that take times. */
+export interface CreateOptions extends CallOptions {
   /** How a wall-clock time in a DST gap or overlap is read (default "compatible": gap → later, overlap → earlier). */
   disambiguation?: Disambiguation;
-  /** Extra request headers, e.g. `{ Prefer: "example=appointment" }` to pick a mock scenario. */
-  headers?: Record<string, string>;
 }
 
 /** The calendar resource of a client. */
@@ -55,124 +44,80 @@ export interface CalendarResource {
   create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
 }
 
-const rules = operationRules.createCalendarEvent;
+/** Creating is not idempotent: only what Lofty certainly did not process is retried. */
+const CREATES: RetryPolicy = { idempotent: false, creates: true };
 
-/**
- * The calendar resource over an openapi-fetch client, whose request it hands to `exchange` (the client's transport)
- * with the body as a string, so that the transport need not read it back from the Request. `observed` tells whether
- * the caller has added middleware to the client (which may read or replace the answer).
- */
-export function calendarResource(client: Client<paths>, exchange: Exchange, observed: () => boolean): CalendarResource {
+/** The operations of the resource, as the send path needs them (method, path and 200 shape from the spec). */
+const operations = {
+  create: operation("createCalendarEvent", CREATES),
+};
+
+function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operation {
+  const { method, path, response } = operationRules[id];
+  return { method, path, policy, response };
+}
+
+/** The calendar resource over a client's send path. */
+export function calendarResource(send: Send): CalendarResource {
   return {
     async create(input, options) {
-      const watched = observed();
-      let json: string | undefined;
-      let answer: Awaited<ReturnType<Exchange>> | undefined;
-      let failure: LoftyError | undefined;
-      let result;
-      // Whether the event may exist, by what went over the wire (whatever a middleware made of it): a request left and
-      // Lofty did not refuse it with a 4xx.
-      const mayExist = () =>
-        failure
-          ? !!failure.mayHaveBeenCreated
-          : !!answer && !(answer.response.status > 399 && answer.response.status < 500);
-      // An error about what a middleware answered in Lofty's place, with nothing sent, cannot mean the event exists.
-      const settled = (error: LoftyError) =>
-        Object.assign(error, { mayHaveBeenCreated: !!(answer || failure) && (error.mayHaveBeenCreated || mayExist()) });
-      try {
-        const { signal, disambiguation, headers } = options ?? {};
-        json = createBody(input, disambiguation);
-        // openapi-fetch builds the request (URL, headers, signal, the caller's middleware). With no middleware to see it,
-        // the body, checked and serialised already (exact int64 digits), goes to the transport as it is rather than
-        // through a Request body stream that would only be read back, and openapi-fetch gets the answer as the
-        // transport read it ("stream" leaves a 2xx body alone) rather than a second, readable copy. Both keep a create
-        // within a few percent of a bare openapi-fetch POST (`npm run bench`). A middleware gets it all, and may change it.
-        const body = json;
-        result = await client.POST("/v2.0/calendar", {
-          ...(watched ? { body: input as never, bodySerializer: () => body } : { body: undefined as never }),
-          headers: headers!,
-          parseAs: (watched ? "text" : "stream") as "text",
-          signal: signal!,
-          fetch: async (request) => {
-            try {
-              const { response, text } = (answer = await exchange(request, watched ? undefined : body));
-              // No body (204, 304…) stays no body.
-              return watched || !response.ok ? new Response(response.body && text, response) : response;
-            } catch (error) {
-              throw (failure = error as LoftyError);
-            }
-          },
-        });
-      } catch (error) {
-        // The transport throws only LoftyErrors. Anything else came from reading the caller's input or options (a getter
-        // or Proxy that throws, a header or signal the fetch API refuses) or from a middleware.
-        throw error instanceof LoftyError
-          ? settled(error)
-          : answer || failure
-            ? new LoftyResponseError("A middleware failed while handling the exchange with Lofty.", {
-                cause: error,
-                mayHaveBeenCreated: mayExist(),
-              })
-            : new LoftyValidationError(
-                [
-                  json
-                    ? {
-                        path: "(options)",
-                        message: "could not be used (or a middleware threw): pass string headers and an AbortSignal",
-                      }
-                    : { path: "(input)", message: "could not be read: pass plain values" },
-                ],
-                error,
-              );
-      }
-      // The answer a middleware may have replaced (openapi-fetch read it), else the transport's.
-      const { response } = result;
-      const body = parseJson(
-        watched ? (result.data ?? result.error) : answer!.text,
-      ) as components["schemas"]["CalendarCreateResponse"];
-      if (!response.ok) throw settled(LoftyApiError.from(response.status, body, response.headers));
-      if (!matchesShape(rules.response, body)) {
-        throw settled(
-          new LoftyResponseError(
-            `Lofty answered ${response.status} without the documented body; the event was probably created.`,
-            { mayHaveBeenCreated: true },
-          ),
-        );
-      }
-      return body.data;
+      const body = encode(() => createBody(input, options?.disambiguation));
+      const answer = (await send(
+        operations.create,
+        { body },
+        options,
+      )) as components["schemas"]["CalendarCreateResponse"];
+      return answer.data;
     },
   };
 }
 
+/**
+ * Runs an input's check and encoding. Anything but a LoftyError thrown there came from reading the caller's input
+ * (a getter or Proxy that throws).
+ */
+function encode<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof LoftyError) throw error;
+    throw new LoftyValidationError([{ path: "(input)", message: "could not be read: pass plain values" }], error);
+  }
+}
+
 /** Checks the input against the spec's rules and the time rules, and returns the exact JSON to send. */
 export function createBody(input: unknown, disambiguation?: Disambiguation): string {
-  if (!isPlainObject(input))
+  if (!isPlainObject(input)) {
     throw new LoftyValidationError([{ path: "(input)", message: 'must be an object like { type: "TASK", … }' }]);
+  }
   const { start, end, startAt, startAtMs, endAt, endAtMs, ...fields } = input;
   const issues: ValidationIssue[] = [];
+  const times = { timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs };
   try {
-    Object.assign(
-      fields,
-      normalizeEventTimes(
-        { timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs } as EventTimesInput,
-        { disambiguation },
-      ),
-    );
+    Object.assign(fields, normalizeEventTimes(times as EventTimesInput, { disambiguation }));
   } catch (error) {
     if (!(error instanceof LoftyValidationError)) throw error;
     // A missing timeZoneCode is reported once, by the spec's required-field rule.
-    issues.push(...error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode"));
+    const reported = error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode");
+    issues.push(...reported);
   }
-  const wire = checkRequest(rules.request, fields, issues);
-  if (issues.length) throw new LoftyValidationError(issues);
+  const wire = checkRequest(operationRules.createCalendarEvent.request, fields, issues);
+  if (issues.length > 0) throw new LoftyValidationError(issues);
   return toJson(wire);
 }
 
-// JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field by
-// field, with bare digits so no precision is lost.
-function toJson(body: Record<string, unknown>): string {
+/**
+ * JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field
+ * by field, with bare digits so no precision is lost.
+ */
+export function toJson(body: Record<string, unknown>): string {
   const fields = Object.entries(body);
-  return fields.some(([, value]) => typeof value == "bigint")
-    ? `{${fields.map(([key, value]) => JSON.stringify(key) + ":" + (typeof value == "bigint" ? value : JSON.stringify(value)))}}`
-    : JSON.stringify(body);
+  if (!fields.some(([, value]) => typeof value === "bigint")) return JSON.stringify(body);
+  const members = fields.map(([key, value]) => `${JSON.stringify(key)}:${jsonValue(value)}`);
+  return `{${members.join(",")}}`;
+}
+
+function jsonValue(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  return JSON.stringify(value);
 }

@@ -3,13 +3,17 @@ import { operationRules } from "../generated/rules.js";
 import { describe, type ValidationIssue } from "./errors.js";
 import { toInt64 } from "./ids.js";
 
-type RequestRule = (typeof operationRules)[keyof typeof operationRules]["request"];
+/** A request body's rules: the discriminator, each field's rule, examples of required fields, the variants. */
+export type BodyRule = (typeof operationRules)[keyof typeof operationRules]["request"];
+/** A field's rule: its JSON type or format ("string", "integer", "int64", "date-time"…), or its enum. */
+type FieldRule = string | readonly unknown[];
 /** A 200 body's shape: each required field's JSON type or enum, nested. */
 export type Shape = string | readonly unknown[] | { readonly [name: string]: Shape };
 
 /** True for `{…}` literals and null-prototype objects, not class instances, arrays or dates. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = !!value && typeof value == "object" && Object.getPrototypeOf(value);
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
@@ -17,61 +21,80 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * Checks a body against its variant of the request's union, pushing every problem to `issues`.
  * Returns the wire object: the discriminator, then the variant's fields in the spec's order, int64 fields as bigint.
  */
-export function checkRequest(
-  { key, fields, examples, variants }: RequestRule,
-  body: Record<string, unknown>,
-  issues: ValidationIssue[],
-): Record<string, unknown> {
-  const kind = body[key] as keyof typeof variants;
-  const names = Object.keys(variants) as (keyof typeof variants)[];
-  const variant =
-    typeof kind == "string" && Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
-  const issue = (path: string, message: string) => issues.push({ path, message });
-  if (!variant) return (issue(key, `must be one of ${names.join(", ")}, got ${describe(kind)}`), body);
-  const wire: Record<string, unknown> = { [key]: kind };
+export function checkRequest(rule: BodyRule, body: Record<string, unknown>, issues: ValidationIssue[]) {
+  const { key, variants } = rule;
+  const kind = body[key];
+  const names = Object.keys(variants);
+  if (typeof kind !== "string" || !Object.hasOwn(variants, kind)) {
+    issues.push({ path: key, message: `must be one of ${names.join(", ")}, got ${describe(kind)}` });
+    return body;
+  }
+  const variant = variants[kind as keyof typeof variants];
+  const own: readonly string[] = variant.fields;
+  const required: readonly string[] = variant.required;
   for (const name of Object.keys(body)) {
-    if (name != key && body[name] !== undefined && !variant.includes(name)) {
-      const owner = names.find((other) => (variants[other].fields as readonly string[]).includes(name));
-      issue(
-        name,
-        owner
-          ? `is only for ${owner}: remove it or set ${key} to ${owner}`
-          : `is not a field of ${kind}: check the spelling`,
-      );
+    if (name !== key && body[name] !== undefined && !own.includes(name)) {
+      issues.push({ path: name, message: foreignFieldMessage(rule, name, kind) });
     }
   }
-  for (const name of variant) {
+  const wire: Record<string, unknown> = { [key]: kind };
+  for (const name of own) {
     // Own fields only: a polluted Object.prototype must not fill in a field.
     const value = Object.hasOwn(body, name) ? body[name] : undefined;
-    const rule = fields[name as keyof typeof fields] as string | readonly unknown[];
-    const id = rule == "int64" && toInt64(value);
-    const problem =
-      value === undefined
-        ? (variants[kind].required as readonly string[]).includes(name) &&
-          "is required" + (name in examples ? ", e.g. " + JSON.stringify(examples[name as keyof typeof examples]) : "")
-        : typeof rule == "object"
-          ? !rule.includes(value) && `must be one of ${rule.join(", ")}, got ${describe(value)}`
-          : rule == "int64"
-            ? typeof id == "string" && id
-            : // date-time fields are the wire times, which createBody takes from normalizeEventTimes (src/time.ts checks
-              // and writes them), so their format is not checked again here.
-              typeof value != (rule == "date-time" ? "string" : rule == "integer" ? "number" : rule) ||
-                (rule == "integer" && !Number.isSafeInteger(value))
-              ? `must be a ${rule}, got ${describe(value)}`
-              : 0;
-    if (problem) issue(name, problem);
-    // In the spec's order; the names are the spec's, so never "__proto__". A safe-integer id stays a number.
-    else if (value !== undefined) wire[name] = typeof id == "bigint" && typeof value != "number" ? id : value;
+    const fieldRule = (rule.fields as Record<string, FieldRule>)[name] ?? "string";
+    const problem = value === undefined ? missingProblem(rule, name, required) : fieldProblem(fieldRule, value);
+    // In the spec's order; the names are the spec's, so never "__proto__".
+    if (problem) issues.push({ path: name, message: problem });
+    else if (value !== undefined) wire[name] = wireValue(fieldRule, value);
   }
   return wire;
 }
 
+/** The message for a field of another variant, or of none. */
+function foreignFieldMessage(rule: BodyRule, name: string, kind: string): string {
+  const variants: Record<string, { fields: readonly string[] }> = rule.variants;
+  const owner = Object.keys(variants).find((other) => variants[other]?.fields.includes(name));
+  if (owner) return `is only for ${owner}: remove it or set ${rule.key} to ${owner}`;
+  return `is not a field of ${kind}: check the spelling`;
+}
+
+/** The message for an absent field: empty when it is optional; for a required one, its example when the spec has one. */
+function missingProblem(rule: BodyRule, name: string, required: readonly string[]): string {
+  if (!required.includes(name)) return "";
+  const examples: Record<string, unknown> = rule.examples;
+  if (!(name in examples)) return "is required";
+  return `is required, e.g. ${JSON.stringify(examples[name])}`;
+}
+
+/** What is wrong with a given value, or "" when nothing is. */
+export function fieldProblem(rule: FieldRule, value: unknown): string {
+  if (typeof rule === "object") {
+    return rule.includes(value) ? "" : `must be one of ${rule.join(", ")}, got ${describe(value)}`;
+  }
+  if (rule === "int64") {
+    const id = toInt64(value);
+    return typeof id === "string" ? id : "";
+  }
+  // date-time fields are the wire times, which src/time.ts checks and writes: their format is not checked again here.
+  if (rule === "date-time") return typeof value === "string" ? "" : `must be a string, got ${describe(value)}`;
+  if (rule === "integer") return Number.isSafeInteger(value) ? "" : `must be an integer, got ${describe(value)}`;
+  return typeof value === rule ? "" : `must be a ${rule}, got ${describe(value)}`;
+}
+
+/** The value as the wire gets it: an int64 given as a bigint or a string becomes a bigint (a safe number stays). */
+function wireValue(rule: FieldRule, value: unknown): unknown {
+  if (rule !== "int64" || typeof value === "number") return value;
+  return toInt64(value);
+}
+
 /** True when a 2xx body has every required field with the right JSON type (unknown fields are tolerated). */
-export function matchesShape(shape: Shape, value: any): boolean {
-  return typeof shape == "string"
-    ? typeof value == shape
-    : Array.isArray(shape)
-      ? shape.includes(value)
-      : isPlainObject(value) &&
-        Object.keys(shape).every((name) => matchesShape((shape as Record<string, Shape>)[name]!, value[name]));
+export function matchesShape(shape: Shape, value: unknown): boolean {
+  if (typeof shape === "string") return typeof value === shape;
+  if (isShapeEnum(shape)) return shape.includes(value);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(shape).every(([name, fieldShape]) => matchesShape(fieldShape, value[name]));
+}
+
+function isShapeEnum(shape: Shape): shape is readonly unknown[] {
+  return Array.isArray(shape);
 }
