@@ -1,23 +1,51 @@
-// The calendar resource: each method declares its operation, checks and encodes its input, and calls the send path.
-import type { components } from "../generated/schema.js";
+// The calendar resource: each method is a declaration (its operation, how its input is encoded, what it returns);
+// the send path does the rest.
 import { operationRules } from "../generated/rules.js";
-import { LoftyError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import type { operations } from "../generated/schema.js";
+import { encodeBody, encodeCalendarId, encodeQuery, type EncodeOptions } from "./encode.js";
 import type { CallOptions, Operation, Send } from "./send.js";
-import { normalizeEventTimes, type Disambiguation, type EventTimesInput, type TimeInput } from "./time.js";
+import type { TimeInput } from "./time.js";
 import type { RetryPolicy } from "./transport.js";
-import { checkRequest, isPlainObject } from "./validate.js";
 
-type CreateRequest = components["schemas"]["CalendarEventCreateRequest"];
-type WireTimeField = "startAt" | "startAtMs" | "endAt" | "endAtMs";
+type Op = typeof operations extends never ? never : operations;
+type Json<K extends keyof Op> = Op[K] extends { responses: { 200: { content: { "application/json": infer B } } } }
+  ? B
+  : never;
+type RequestBody<K extends keyof Op> = Op[K] extends {
+  requestBody?: { content: { "application/json": infer B } } | undefined;
+}
+  ? B
+  : never;
+type Query<K extends keyof Op> = Op[K] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** One end of an event in an input: the convenience field (`start`), or the wire fields, not both. */
+type End<Name extends string, Iso extends string> = Exclusive<
+  { [K in Name]?: TimeInput },
+  { [K in Iso | `${Iso}Ms`]?: K extends Iso ? string : number }
+>;
 type Exclusive<A, B> = (A & { [K in keyof B]?: never }) | (B & { [K in keyof A]?: never });
-type StartFields = Exclusive<{ start?: TimeInput }, { startAt?: string; startAtMs?: number }>;
-type EndFields = Exclusive<{ end?: TimeInput }, { endAt?: string; endAtMs?: number }>;
-type CreateInputOf<T> = Omit<T, WireTimeField | "leadId"> & {
-  /** The lead's 64-bit id: a safe-integer number, a bigint or a decimal string (sent with every digit exact). */
-  leadId: number | bigint | string;
-} & StartFields &
-  EndFields;
+/** A 64-bit id as a caller may give it: a safe-integer number, a bigint or a decimal string (sent with every digit). */
+export type Int64Input = number | bigint | string;
+type WithTimes<T, StartIso extends string, EndIso extends string> = Omit<
+  T,
+  StartIso | `${StartIso}Ms` | EndIso | `${EndIso}Ms` | "leadId"
+> &
+  End<"start", StartIso> &
+  End<"end", EndIso>;
+type LeadIdInput<T> = "leadId" extends keyof T
+  ? undefined extends T["leadId" & keyof T]
+    ? { leadId?: Int64Input }
+    : { leadId: Int64Input }
+  : unknown;
+/** An answer's types with its int64 ids (`taskId`, `leadId`) as the decimal strings the SDK gives them as. */
+type ExactIds<T> = T extends readonly (infer Item)[]
+  ? ExactIds<Item>[]
+  : T extends object
+    ? { [K in keyof T]: K extends IdName ? string : ExactIds<T[K]> }
+    : T;
+type IdName = (typeof operationRules.queryCalendars.ids)[number];
 
+type CreateRequest = RequestBody<"createCalendar">;
 /**
  * The input of `calendar.create`: the spec's TASK or APPOINTMENT body, with `leadId` as number, bigint or string, and
  * each time given either as `start`/`end` (Date, epoch ms, ISO string, or wall clock in `timeZoneCode`) or as the wire
@@ -25,99 +53,123 @@ type CreateInputOf<T> = Omit<T, WireTimeField | "leadId"> & {
  */
 export type CalendarCreateInput = CreateRequest extends infer T
   ? T extends unknown
-    ? CreateInputOf<T>
+    ? WithTimes<T, "startAt", "endAt"> & LeadIdInput<T>
     : never
   : never;
-
 /** What `calendar.create` resolves to: the `data` of Lofty's envelope. */
-export type CalendarEvent = components["schemas"]["CalendarCreateResult"];
+export type CalendarEvent = Json<"createCalendar">["data"];
+/** The input of `calendar.list`: Lofty's query, with times as for create (`start`/`end`, or the wire fields). */
+export type CalendarListInput = WithTimes<Query<"queryCalendars">, "startTime", "endTime"> & {
+  leadId?: Int64Input;
+};
+/** One page of `calendar.list`: `{ total, page, pageSize, items }`, ids as decimal strings. */
+export type CalendarPage = ExactIds<Json<"queryCalendars">["data"]>;
+/** One event of a page. */
+export type CalendarItem = CalendarPage["items"][number];
+/** The input of `calendar.update`: the fields to change (only those given are applied). */
+export type CalendarUpdateInput = WithTimes<RequestBody<"updateCalendar">, "startAt", "endAt"> & {
+  leadId?: Int64Input;
+};
+/** The input of `calendar.availableMeetings`. */
+export type AvailableMeetingsInput = WithTimes<Query<"getAvailableMeetings">, "startTime", "endTime">;
+/** Free meeting slots: `{ total, slots: [{ startTime, endTime, startTimeMs, endTimeMs }] }`. */
+export type AvailableMeetings = Json<"getAvailableMeetings">["data"];
+/** What update, delete, finish and unfinish resolve to: Lofty's `{ message }`. */
+export type CalendarMessage = Json<"updateCalendar">;
 
-/** Per-call options of the calendar methods that take times. */
-export interface CreateOptions extends CallOptions {
-  /** How a wall-clock time in a DST gap or overlap is read (default "compatible": gap → later, overlap → earlier). */
-  disambiguation?: Disambiguation;
-}
+/** Per-call options of the methods that take times. */
+export interface CreateOptions extends CallOptions, EncodeOptions {}
 
 /** The calendar resource of a client. */
 export interface CalendarResource {
   /** Creates a TASK or an APPOINTMENT on a lead; resolves to `{ id, type, message }`. Throws LoftyValidationError before sending. */
   create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
+  /** One page of the caller's tasks and appointments; give a start or an end (or both). */
+  list(input: CalendarListInput, options?: CreateOptions): Promise<CalendarPage>;
+  /** Every item of every page, fetched page by page (the largest page size unless `pageSize` is given). */
+  listAll(input: CalendarListInput, options?: CreateOptions): AsyncGenerator<CalendarItem, void, undefined>;
+  /** Changes the fields given of the event `calendarId` (the `id` that create returned); the others keep their values. */
+  update(calendarId: string, input: CalendarUpdateInput, options?: CreateOptions): Promise<CalendarMessage>;
+  /** Deletes the event `calendarId`. */
+  delete(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Marks the event `calendarId` finished (finished events leave the default list). */
+  finish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Marks the event `calendarId` unfinished again. */
+  unfinish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Free meeting slots between a start and an end (at most 90 days apart, per Lofty). */
+  availableMeetings(input: AvailableMeetingsInput, options?: CreateOptions): Promise<AvailableMeetings>;
 }
 
 /** Creating is not idempotent: only what Lofty certainly did not process is retried. */
 const CREATES: RetryPolicy = { idempotent: false, creates: true };
+/** Reads, and writes that set a state or remove one: repeating them cannot make a second event. */
+const REPEATABLE: RetryPolicy = { idempotent: true, creates: false };
 
-/** The operations of the resource, as the send path needs them (method, path and 200 shape from the spec). */
+/** The operations of the resource: method, path and 200 shape from the spec, the retry policy from what they do. */
 const operations = {
-  create: operation("createCalendarEvent", CREATES),
+  create: operation("createCalendar", CREATES),
+  list: operation("queryCalendars", REPEATABLE),
+  update: operation("updateCalendar", REPEATABLE),
+  delete: operation("deleteCalendar", REPEATABLE),
+  finish: operation("finishCalendar", REPEATABLE),
+  unfinish: operation("unfinishCalendar", REPEATABLE),
+  availableMeetings: operation("getAvailableMeetings", REPEATABLE),
 };
 
 function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operation {
-  const { method, path, response } = operationRules[id];
-  return { method, path, policy, response };
+  const rules = operationRules[id];
+  const ids: readonly string[] = "ids" in rules ? rules.ids : [];
+  return { method: rules.method, path: rules.path, policy, response: rules.response, ids };
 }
+
+const LARGEST_PAGE = operationRules.queryCalendars.params.pageSize.maximum;
 
 /** The calendar resource over a client's send path. */
 export function calendarResource(send: Send): CalendarResource {
+  const list = async (input: CalendarListInput, options?: CreateOptions | null) => {
+    const query = encodeQuery(operationRules.queryCalendars, input, options);
+    const answer = (await send(operations.list, { query }, options)) as Json<"queryCalendars">;
+    return answer.data as CalendarPage;
+  };
   return {
     async create(input, options) {
-      const body = encode(() => createBody(input, options?.disambiguation));
-      const answer = (await send(
-        operations.create,
-        { body },
-        options,
-      )) as components["schemas"]["CalendarCreateResponse"];
+      const body = encodeBody(operationRules.createCalendar, input, options);
+      const answer = (await send(operations.create, { body }, options)) as Json<"createCalendar">;
+      return answer.data;
+    },
+    list,
+    async *listAll(input, options) {
+      const pageSize = input.pageSize ?? LARGEST_PAGE;
+      let seen = 0;
+      for (let page = input.page ?? 0; ; page++) {
+        const { items, total } = await list({ ...input, page, pageSize }, options);
+        yield* items;
+        seen += items.length;
+        // An empty page ends it too: a total that grew meanwhile must not loop forever.
+        if (items.length === 0 || seen >= total) return;
+      }
+    },
+    async update(calendarId, input, options) {
+      const path = encodeCalendarId(operationRules.updateCalendar, calendarId);
+      const body = encodeBody(operationRules.updateCalendar, input, options);
+      return (await send(operations.update, { path, body }, options)) as CalendarMessage;
+    },
+    async delete(calendarId, options) {
+      const path = encodeCalendarId(operationRules.deleteCalendar, calendarId);
+      return (await send(operations.delete, { path }, options)) as CalendarMessage;
+    },
+    async finish(calendarId, options) {
+      const path = encodeCalendarId(operationRules.finishCalendar, calendarId);
+      return (await send(operations.finish, { path }, options)) as CalendarMessage;
+    },
+    async unfinish(calendarId, options) {
+      const path = encodeCalendarId(operationRules.unfinishCalendar, calendarId);
+      return (await send(operations.unfinish, { path }, options)) as CalendarMessage;
+    },
+    async availableMeetings(input, options) {
+      const query = encodeQuery(operationRules.getAvailableMeetings, input, options);
+      const answer = (await send(operations.availableMeetings, { query }, options)) as Json<"getAvailableMeetings">;
       return answer.data;
     },
   };
-}
-
-/**
- * Runs an input's check and encoding. Anything but a LoftyError thrown there came from reading the caller's input
- * (a getter or Proxy that throws).
- */
-function encode<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof LoftyError) throw error;
-    throw new LoftyValidationError([{ path: "(input)", message: "could not be read: pass plain values" }], error);
-  }
-}
-
-/** Checks the input against the spec's rules and the time rules, and returns the exact JSON to send. */
-export function createBody(input: unknown, disambiguation?: Disambiguation): string {
-  if (!isPlainObject(input)) {
-    throw new LoftyValidationError([{ path: "(input)", message: 'must be an object like { type: "TASK", … }' }]);
-  }
-  const { start, end, startAt, startAtMs, endAt, endAtMs, ...fields } = input;
-  const issues: ValidationIssue[] = [];
-  const times = { timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs };
-  try {
-    Object.assign(fields, normalizeEventTimes(times as EventTimesInput, { disambiguation }));
-  } catch (error) {
-    if (!(error instanceof LoftyValidationError)) throw error;
-    // A missing timeZoneCode is reported once, by the spec's required-field rule.
-    const reported = error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode");
-    issues.push(...reported);
-  }
-  const wire = checkRequest(operationRules.createCalendarEvent.request, fields, issues);
-  if (issues.length > 0) throw new LoftyValidationError(issues);
-  return toJson(wire);
-}
-
-/**
- * JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field
- * by field, with bare digits so no precision is lost.
- */
-export function toJson(body: Record<string, unknown>): string {
-  const fields = Object.entries(body);
-  if (!fields.some(([, value]) => typeof value === "bigint")) return JSON.stringify(body);
-  const members = fields.map(([key, value]) => `${JSON.stringify(key)}:${jsonValue(value)}`);
-  return `{${members.join(",")}}`;
-}
-
-function jsonValue(value: unknown): string {
-  if (typeof value === "bigint") return value.toString();
-  return JSON.stringify(value);
 }

@@ -85,9 +85,13 @@ export class LoftyApiError extends LoftyError {
     this.requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
   }
 
-  /** The error class for a status: 400, 401, 403, 404, 429 and 5xx have their own. */
+  /**
+   * The error class for a status: 400, 401, 403, 404, 429 and 5xx have their own; a 400 with Lofty's permission code
+   * (20017 PERMISSION_DENIED, as Lofty's operations answer it) is a LoftyPermissionDeniedError, as a 403 is.
+   */
   static from(status: number, body: unknown, headers: Headers, options?: LoftyErrorOptions): LoftyApiError {
-    const ErrorClass = apiErrorClass(status);
+    const denied = isClientError(status) && isPermissionDenied(body);
+    const ErrorClass = denied ? LoftyPermissionDeniedError : apiErrorClass(status);
     return new ErrorClass(status, body, headers, options);
   }
 }
@@ -148,6 +152,12 @@ const apiErrorClasses: Record<number, typeof LoftyApiError> = {
 function apiErrorClass(status: number): typeof LoftyApiError {
   if (status >= 500) return LoftyServerError;
   return apiErrorClasses[status] ?? LoftyApiError;
+}
+
+const PERMISSION_DENIED_CODES: readonly unknown[] = [20017, "20017", "PERMISSION_DENIED"];
+
+function isPermissionDenied(body: unknown): boolean {
+  return PERMISSION_DENIED_CODES.includes(codeAndDetail(body).code);
 }
 
 /** Whether a status says Lofty refused the request (and so did nothing). */

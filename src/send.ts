@@ -8,8 +8,8 @@ import {
   LoftyError,
   LoftyResponseError,
   LoftyValidationError,
-  parseJson,
 } from "./errors.js";
+import { parseAnswer } from "./json.js";
 import type { Exchange, Exchanged, RetryPolicy } from "./transport.js";
 import { matchesShape, type Shape } from "./validate.js";
 
@@ -21,6 +21,8 @@ export interface Operation {
   policy: RetryPolicy;
   /** The 200 body's shape (generated/rules.ts): an answer without it is not the documented one. */
   response: Shape;
+  /** The 200 body's int64 ids, read as decimal strings with every digit. */
+  ids: readonly string[];
 }
 
 /** What a resource hands the send path, checked and encoded already. */
@@ -126,7 +128,7 @@ function readableCopy({ response, text }: Exchanged): Response {
 /** The 2xx body, or the typed error of any other answer (the transport's, or one a middleware gave instead). */
 async function decode(result: Result, wire: Wire, operation: Operation): Promise<unknown> {
   const { response } = result;
-  const body = parseJson(await answerText(result, wire));
+  const body = parseAnswer(await answerText(result, wire), operation.ids);
   const { policy } = operation;
   if (!response.ok) {
     const mayHaveBeenCreated = mayHaveCreated(wire, policy, !isClientError(response.status));

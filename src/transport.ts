@@ -73,8 +73,9 @@ export function createTransport(options: TransportOptions): Exchange {
     // Read once: every attempt sends the same bytes.
     let body = json;
     if (json === undefined && request.body) body = await readBody(request);
-    // The caller's own Content-Type wins, as openapi-fetch lets it when the body goes through it.
-    if (json !== undefined && !headers.has("content-type")) headers.set("Content-Type", "application/json");
+    // Lofty wants Content-Type on every write, even one without a body (a DELETE without it is a 400). The caller's
+    // own wins, as openapi-fetch lets it when the body goes through it.
+    if (method !== "GET" && !headers.has("content-type")) headers.set("Content-Type", "application/json");
     const init = { method, headers, body, redirect: "manual" as const };
     let refreshToken = refreshable;
     for (let retries = 0; ; retries++) {

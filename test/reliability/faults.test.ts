@@ -66,7 +66,7 @@ async function create(
   allowance = 0,
 ) {
   const content = `reliability call ${++calls}`;
-  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options } as LoftyClientOptions);
+  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options });
   const startedAt = Date.now();
   const outcome = await settle(
     () =>
@@ -177,8 +177,8 @@ describe("the connection", () => {
     server.use(resetBeforeRead, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
-    expect(error!.message).toMatch(/ECONNRESET|failed/);
+    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error.message).toMatch(/ECONNRESET|failed/);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.body).toBeUndefined();
@@ -190,8 +190,8 @@ describe("the connection", () => {
       server.use(resetAfterRead, ok);
       const { error, created, requests } = await create({}, {}, credentials);
       expect(error).toBeInstanceOf(LoftyConnectionError);
-      expect(error!.mayHaveBeenCreated).toBe(true);
-      expect(error!.message).toMatch(/may or may not have been created/);
+      expect(error.mayHaveBeenCreated).toBe(true);
+      expect(error.message).toMatch(/may or may not have been created/);
       expect(created).toBe(1);
       expect(requests).toHaveLength(1);
     }
@@ -201,7 +201,7 @@ describe("the connection", () => {
     server.use(closeAfterRead, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -231,7 +231,7 @@ describe("429", () => {
     server.use(tooMany({ "Retry-After": "0" }));
     const { error, created, requests } = await create({ maxRetries: 2 });
     expect(error).toBeInstanceOf(LoftyRateLimitError);
-    expect(error!.mayHaveBeenCreated).toBe(false);
+    expect(error.mayHaveBeenCreated).toBe(false);
     expect((error as LoftyRateLimitError).remaining).toBe(0);
     expect((error as LoftyRateLimitError).resetAt).toBeInstanceOf(Date);
     expect(created).toBe(0);
@@ -246,7 +246,7 @@ describe("429", () => {
     server.use(tooMany({ "Retry-After": "120", "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 120) }));
     const { error, created, requests, elapsed } = await create({ maxRetryDelayMs: 1_000 });
     expect(error).toBeInstanceOf(LoftyRateLimitError);
-    expect(error!.mayHaveBeenCreated).toBe(false);
+    expect(error.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(elapsed).toBeLessThan(1_000);
@@ -259,7 +259,7 @@ describe("error answers", () => {
     const { error, requests } = await create();
     expect(error).toBeInstanceOf(LoftyApiError);
     expect((error as LoftyApiError).status).toBe(307);
-    expect(error!.mayHaveBeenCreated).toBe(true); // not a 4xx: the SDK cannot tell what the server did
+    expect(error.mayHaveBeenCreated).toBe(true); // not a 4xx: the SDK cannot tell what the server did
     expect(requests.map((r) => r.path)).toEqual(["/v2.0/calendar"]);
   });
 
@@ -287,7 +287,12 @@ describe("error answers", () => {
   ])(
     "%i with an HTML body: LoftyServerError with the text, may have been created, not retried",
     async (status, title, creates) => {
-      server.use(creates ? async (x) => (await x.read(), x.create(), html(status, title)(x)) : html(status, title), ok);
+      const createThenFail = async (x: Parameters<ReturnType<typeof html>>[0]) => {
+        await x.read();
+        x.create();
+        html(status, title)(x);
+      };
+      server.use(creates ? createThenFail : html(status, title), ok);
       const { error, created, requests } = await create();
       expect(error).toBeInstanceOf(LoftyServerError);
       const api = error as LoftyServerError;
@@ -307,7 +312,12 @@ describe("error answers", () => {
     });
     server.use(unauthorized, ok);
     let asked = 0;
-    const refreshed = await create({}, {}, { accessToken: () => (asked++, TOKEN) });
+    const refreshed = await create({}, {}, {
+      accessToken: () => {
+        asked++;
+        return TOKEN;
+      },
+    });
     expect(refreshed.value).toMatchObject({ type: "TASK" });
     expect(asked).toBe(2);
     expect(refreshed.requests).toHaveLength(2);
@@ -316,7 +326,7 @@ describe("error answers", () => {
     server.use(unauthorized, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyAuthenticationError);
-    expect(error!.mayHaveBeenCreated).toBe(false);
+    expect(error.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
   });
@@ -327,7 +337,7 @@ describe("200 without the documented body", () => {
     server.use(answer(200, "<html><body>OK</body></html>", { "Content-Type": "text/html" }, true));
     const { error, created, requests } = await create({}, {}, { apiKey: API_KEY });
     expect(error).toBeInstanceOf(LoftyResponseError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -342,7 +352,7 @@ describe("200 without the documented body", () => {
     server.use(answer(200, JSON.stringify(body), { "Content-Type": "application/json" }, true));
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyResponseError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -352,8 +362,8 @@ describe("200 without the documented body", () => {
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
     expect(error).not.toBeInstanceOf(LoftyTimeoutError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
-    expect(error!.message).toMatch(/while reading the answer/);
+    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error.message).toMatch(/while reading the answer/);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -364,8 +374,8 @@ describe("timeouts", () => {
     server.use(hangAfterRead, ok);
     const { error, created, requests, elapsed } = await create({ timeoutMs: 300 });
     expect(error).toBeInstanceOf(LoftyTimeoutError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
-    expect(error!.message).toContain("300 ms");
+    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error.message).toContain("300 ms");
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2_000);
     expect(created).toBe(1);
@@ -376,7 +386,7 @@ describe("timeouts", () => {
     server.use(stallBody, ok);
     const { error, created, requests, elapsed } = await create({ timeoutMs: 300 }, {}, { apiKey: API_KEY });
     expect(error).toBeInstanceOf(LoftyTimeoutError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2_000);
     expect(created).toBe(1);
@@ -390,7 +400,7 @@ describe("the caller's AbortSignal", () => {
     server.use(ok);
     const { error, created, requests } = await create({}, { signal: AbortSignal.abort() });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error!.mayHaveBeenCreated).toBe(false);
+    expect(error.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(0);
   });
@@ -401,7 +411,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("created").then(() => controller.abort());
     const { error, created, requests } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -412,7 +422,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("request").then(() => controller.abort());
     const { error, created, requests } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
   });
@@ -424,7 +434,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("answered").then(() => setTimeout(() => controller.abort(), 100));
     const { error, created, requests, elapsed } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error!.mayHaveBeenCreated).toBe(false);
+    expect(error.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(elapsed).toBeLessThan(5_000);

@@ -131,12 +131,14 @@ const symbol = fc.oneof(
 const func = fc.constantFrom<unknown>(
   () => 1,
   function named() {},
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a class is one of the values fuzzed
   class K {},
   async () => {},
   function* generator() {},
   Symbol,
   Date,
   Object,
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- an unbound method is one of the values fuzzed
   Object.prototype.toString,
 );
 const deep = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean()).map(([depth, arrays]) => {
@@ -252,8 +254,8 @@ const jsonProtoInput = validInput().map((base) => {
 
 const createInput = fc.oneof(
   { weight: 1, arbitrary: hostile },
-  { weight: 2, arbitrary: validInput() as fc.Arbitrary<unknown> },
-  { weight: 6, arbitrary: editedInput as fc.Arbitrary<unknown> },
+  { weight: 2, arbitrary: validInput() },
+  { weight: 6, arbitrary: editedInput },
   { weight: 1, arbitrary: jsonProtoInput },
 );
 const disambiguation = fc.oneof(fc.constantFrom("compatible", "earlier", "later", "reject"), hostile);
@@ -318,7 +320,10 @@ describe("fuzz", () => {
           counts.createOk++;
         }
       }),
-      { numRuns: CREATE_RUNS, timeout: 5_000, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true },
+      {
+        numRuns: CREATE_RUNS,
+        plugins: [fc.timeout(5_000), fc.interruptAfterTimeLimit(40_000, { failOnInterrupt: true })],
+      },
     );
     expect(counts.createOk).toBeGreaterThan(CREATE_RUNS / 10);
     expect(counts.createInvalid).toBeGreaterThan(CREATE_RUNS / 2);
@@ -364,7 +369,7 @@ describe("fuzz", () => {
     )
     .map(([times, edits]) => {
       for (const [key, value] of edits) define(times, key, value);
-      return times as unknown;
+      return times;
     });
   const timesInput = fc.oneof(
     { weight: 1, arbitrary: hostile },
@@ -382,7 +387,7 @@ describe("fuzz", () => {
           endAtMs: time,
         },
         { requiredKeys: ["timeZoneCode"] },
-      ) as fc.Arbitrary<unknown>,
+      ),
     },
   );
   const normalizeOptions = fc.oneof(
@@ -487,7 +492,7 @@ describe("values that throw when read", () => {
           expectValidationError(error);
         }
       }),
-      { numRuns: THROWING_RUNS, timeout: 5_000 },
+      { numRuns: THROWING_RUNS, plugins: [fc.timeout(5_000)] },
     );
   });
 
@@ -514,7 +519,7 @@ describe("values that throw when read", () => {
   });
 
   test("a Proxy of a Date as start is a LoftyValidationError", () => {
-    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) as Date })).toThrow(
+    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) })).toThrow(
       LoftyValidationError,
     );
   });

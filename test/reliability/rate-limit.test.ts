@@ -96,7 +96,10 @@ describe("throttle: { requestsPerMinute } with a server that sends no rate-limit
     const calls = Array.from({ length: 6 }, (_, i) =>
       lofty.calendar.create(task(`budget ${i}`), i === 5 ? { signal: controller.signal } : {}).then(
         (value) => ({ value, error: undefined }),
-        (error: LoftyError) => (thrown.push(error), { value: undefined, error }),
+        (error: LoftyError) => {
+          thrown.push(error);
+          return { value: undefined, error };
+        },
       ),
     );
     const firstFive = await Promise.all(calls.slice(0, 5));
@@ -170,7 +173,7 @@ describe("answers without rate-limit headers after the window is known", () => {
       );
       clearTimeout(guard);
       expect(error, `call ${i}: ${String(error)}`).toBeInstanceOf(LoftyConnectionError);
-      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error)?.cause)}`).toBe(
+      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error | undefined)?.cause)}`).toBe(
         false,
       );
     }

@@ -80,7 +80,7 @@ describe("calendar.create input", () => {
       if (input.type === "TASK") {
         expectTypeOf(input.taskWay).toEqualTypeOf<"Call" | "Email" | "Text" | "Other" | undefined>();
         // @ts-expect-error a TASK has no address
-        void input.address;
+        const _address = input.address;
         return undefined;
       }
       expectTypeOf(input.address).toEqualTypeOf<string | undefined>();

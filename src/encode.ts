@@ -1,0 +1,157 @@
+// Checks a call's input against its operation's rules (generated from the spec) and encodes it for the wire: times
+// through src/time.ts, ids exact, everything else by src/validate.ts. Nothing is sent when anything is wrong.
+import { LoftyError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { normalizeWireTimes, type Disambiguation, type TimeFields } from "./time.js";
+import { checkBody, checkObject, fieldProblem, isPlainObject, type FieldRule, type ObjectRule, type VariantsRule } from "./validate.js";
+
+/** Options of the methods that take times. */
+export interface EncodeOptions {
+  /** How a wall-clock time in a DST gap or overlap is read (default "compatible": gap → later, overlap → earlier). */
+  disambiguation?: Disambiguation;
+}
+
+/** The rules of one operation, as generated (scripts/rules.mjs). */
+interface OperationRule {
+  readonly params?: { readonly [name: string]: FieldRule };
+  readonly requiredParams?: readonly string[];
+  readonly oneOf?: readonly (readonly string[])[];
+  readonly examples?: { readonly [name: string]: unknown };
+  readonly body?: ObjectRule | VariantsRule;
+  readonly times?: TimeFields;
+}
+
+type Ends = "start" | "end";
+
+/** The exact JSON body of a call, or a LoftyValidationError listing every problem. */
+export function encodeBody(rule: OperationRule, input: unknown, options?: EncodeOptions | null): string {
+  const body = rule.body;
+  if (!body) throw new LoftyError("This operation has no body.");
+  const wire = readInput(() => {
+    const fields = plainInput(input, "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }");
+    return encodeFields(rule, fields, options, (times, issues) => checkBody(body, times, issues), groupsOf(body, fields));
+  });
+  return toJson(wire);
+}
+
+/** The query of a call: its parameters checked, times in both wire forms, ids exact (as decimal strings). */
+export function encodeQuery(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
+  const wire = readInput(() => {
+    const fields = plainInput(input, "{ … }");
+    const params = paramsRule(rule, ["calendarId"]);
+    const check = (times: Record<string, unknown>, issues: ValidationIssue[]) =>
+      checkObject(params, times, issues, () => "is not a parameter of this call: check the spelling");
+    return encodeFields(rule, fields, options, check, rule.oneOf ?? []);
+  });
+  // Query strings carry text: a bigint id goes as its digits.
+  return Object.fromEntries(Object.entries(wire).map(([name, value]) => [name, typeof value === "bigint" ? value.toString() : value]));
+}
+
+/** The path of a call on one event: its `calendarId` checked against the spec's pattern. */
+export function encodeCalendarId(rule: OperationRule, calendarId: unknown): { calendarId: string } {
+  const idRule = rule.params?.calendarId ?? "string";
+  const problem = fieldProblem(idRule, calendarId, rule.examples?.calendarId);
+  if (problem) throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
+  return { calendarId: calendarId as string };
+}
+
+/** Runs an input's encoding: anything but a LoftyError thrown there came from reading the caller's input. */
+function readInput<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof LoftyError) throw error;
+    throw new LoftyValidationError([{ path: "(input)", message: "could not be read: pass plain values" }], error);
+  }
+}
+
+function plainInput(input: unknown, like: string): Record<string, unknown> {
+  if (isPlainObject(input)) return input;
+  throw new LoftyValidationError([{ path: "(input)", message: `must be an object like ${like}` }]);
+}
+
+/**
+ * Normalises the times (the convenience `start`/`end` or the wire fields), then checks the rest, and the groups of
+ * which one field is required; returns the wire fields or throws with every problem found.
+ */
+function encodeFields(
+  rule: OperationRule,
+  input: Record<string, unknown>,
+  options: EncodeOptions | null | undefined,
+  check: (fields: Record<string, unknown>, issues: ValidationIssue[]) => Record<string, unknown>,
+  groups: readonly (readonly string[])[],
+): Record<string, unknown> {
+  const issues: ValidationIssue[] = [];
+  const fields = { ...input };
+  const times = rule.times;
+  if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
+  const wire = check(fields, issues);
+  for (const group of groups) {
+    if (!group.some((name) => wire[name] !== undefined)) issues.push(missingGroup(group, times));
+  }
+  if (issues.length > 0) throw new LoftyValidationError(issues);
+  return wire;
+}
+
+/** Takes the time fields out of `fields` and returns their wire forms (both, for each end given). */
+function encodeTimes(
+  times: TimeFields,
+  fields: Record<string, unknown>,
+  options: EncodeOptions | null | undefined,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
+  const given: Record<string, unknown> = { timeZoneCode: fields.timeZoneCode };
+  for (const name of ["start", "end", ...Object.values(times).flat()]) {
+    given[name] = fields[name];
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the names are the spec's time fields
+    delete fields[name];
+  }
+  try {
+    // A missing start is the spec's required field (create), or a choice the caller may make (list, update).
+    return normalizeWireTimes(given, times, { disambiguation: options?.disambiguation, endNeedsStart: false });
+  } catch (error) {
+    if (!(error instanceof LoftyValidationError)) throw error;
+    // A missing timeZoneCode is reported once, by the spec's required-field rule.
+    const reported = error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode");
+    issues.push(...reported);
+    return {};
+  }
+}
+
+/** The issue of a group of which none was given: named by the convenience field when the group is times. */
+function missingGroup(group: readonly string[], times: TimeFields | undefined): ValidationIssue {
+  const ends = (Object.keys(times ?? {}) as Ends[]).filter((end) => times?.[end].some((name) => group.includes(name)));
+  if (ends.length === 0) return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
+  const names = ends.join(" or ");
+  return { path: ends[0] ?? "start", message: `is required: give ${names} (or the wire fields ${group.join(", ")})` };
+}
+
+/** The required-one-of groups of a body: its variant's, for a union. */
+function groupsOf(body: ObjectRule | VariantsRule, fields: Record<string, unknown>): readonly (readonly string[])[] {
+  if (!("key" in body)) return body.oneOf ?? [];
+  const kind = fields[body.key];
+  const variant = typeof kind === "string" && Object.hasOwn(body.variants, kind) ? body.variants[kind] : undefined;
+  return variant?.oneOf ?? [];
+}
+
+/** The query parameters of an operation as an object rule (`skip`: the path's). */
+function paramsRule(rule: OperationRule, skip: string[]): ObjectRule {
+  const entries = Object.entries(rule.params ?? {}).filter(([name]) => !skip.includes(name));
+  return { fields: Object.fromEntries(entries), required: rule.requiredParams ?? [], examples: rule.examples ?? {} };
+}
+
+/**
+ * JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field
+ * by field, with bare digits so no precision is lost.
+ */
+export function toJson(body: Record<string, unknown>): string {
+  const fields = Object.entries(body);
+  if (!fields.some(([, value]) => typeof value === "bigint")) return JSON.stringify(body);
+  const members = fields.map(([key, value]) => `${JSON.stringify(key)}:${jsonValue(value)}`);
+  return `{${members.join(",")}}`;
+}
+
+function jsonValue(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  return JSON.stringify(value);
+}
+
