@@ -85,6 +85,10 @@ function operationRules(spec) {
   const operations = {};
   for (const pathItem of Object.values(spec.paths)) {
     for (const operation of Object.values(pathItem)) {
+      // TEMP(wt-spec): rules for createCalendar only, until the integrator's rules derivation covers the other six
+      // operations (their bodies, parameters and answers are shapes this derivation does not know). The variants'
+      // start/end `allOf`/`anyOf` (a start and an end in either form) is not derived into the rules: Prism checks it.
+      if (operation.operationId !== "createCalendar") continue; // TEMP(wt-spec)
       const request = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
       const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
       const rules = (operations[operation.operationId] = {});

@@ -55,7 +55,7 @@ export interface CalendarResource {
   create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
 }
 
-const rules = operationRules.createCalendarEvent;
+const rules = operationRules.createCalendar;
 
 /**
  * The calendar resource over an openapi-fetch client, whose request it hands to `exchange` (the client's transport)
