@@ -107,7 +107,10 @@ function requiredOneOf(schema) {
   const groups = (schema.allOf ?? []).map((part) => part.anyOf);
   if (schema.anyOf) groups.push(schema.anyOf);
   return groups.map((anyOf) => {
-    if (!Array.isArray(anyOf) || anyOf.some((option) => Object.keys(option).join() !== "required")) {
+    // An option may repeat its fields' schemas (for generators that read them there): the object's own rule them.
+    const requiredOnly = (option) =>
+      Object.keys(option).every((keyword) => keyword === "required" || keyword === "properties");
+    if (!Array.isArray(anyOf) || !anyOf.every(requiredOnly)) {
       refuse("an allOf/anyOf that is not a group of `required` alternatives");
     }
     return anyOf.flatMap((option) => option.required);

@@ -3,6 +3,7 @@
 import { operationRules } from "../generated/rules.js";
 import type { operations } from "../generated/schema.js";
 import { encodeBody, encodeCalendarId, encodeQuery, type EncodeOptions } from "./encode.js";
+import type { Disambiguation } from "./time.js";
 import type { CallOptions, Operation, Send } from "./send.js";
 import type { TimeInput } from "./time.js";
 import type { RetryPolicy } from "./transport.js";
@@ -18,11 +19,16 @@ type RequestBody<K extends keyof Op> = Op[K] extends {
   : never;
 type Query<K extends keyof Op> = Op[K] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-/** One end of an event in an input: the convenience field (`start`), or the wire fields, not both. */
+/** One end of an event in an input: the convenience field (`start`), or the wire fields, not both; may be absent. */
 type End<Name extends string, Iso extends string> = Exclusive<
   { [K in Name]?: TimeInput },
-  { [K in Iso | `${Iso}Ms`]?: K extends Iso ? string : number }
+  { [K in Iso]?: string } & { [K in `${Iso}Ms`]?: number }
 >;
+/** One end that must be given: the convenience field, or at least one of the wire fields. */
+type RequiredEnd<Name extends string, Iso extends string> =
+  | ({ [K in Name]: TimeInput } & { [K in Iso | `${Iso}Ms`]?: never })
+  | ({ [K in Iso]: string } & { [K in `${Iso}Ms`]?: number } & { [K in Name]?: never })
+  | ({ [K in `${Iso}Ms`]: number } & { [K in Iso]?: string } & { [K in Name]?: never });
 type Exclusive<A, B> = (A & { [K in keyof B]?: never }) | (B & { [K in keyof A]?: never });
 /** A 64-bit id as a caller may give it: a safe-integer number, a bigint or a decimal string (sent with every digit). */
 export type Int64Input = number | bigint | string;
@@ -53,7 +59,10 @@ type CreateRequest = RequestBody<"createCalendar">;
  */
 export type CalendarCreateInput = CreateRequest extends infer T
   ? T extends unknown
-    ? WithTimes<T, "startAt", "endAt"> & LeadIdInput<T>
+    ? Omit<T, "startAt" | "startAtMs" | "endAt" | "endAtMs" | "leadId"> &
+        RequiredEnd<"start", "startAt"> &
+        RequiredEnd<"end", "endAt"> &
+        LeadIdInput<T>
     : never
   : never;
 /** What `calendar.create` resolves to: the `data` of Lofty's envelope. */
@@ -172,4 +181,9 @@ export function calendarResource(send: Send): CalendarResource {
       return answer.data;
     },
   };
+}
+
+/** The exact JSON body `calendar.create` sends for an input, or a LoftyValidationError (for tests and tools). */
+export function createBody(input: unknown, disambiguation?: Disambiguation): string {
+  return encodeBody(operationRules.createCalendar, input, { disambiguation });
 }

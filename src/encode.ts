@@ -1,8 +1,16 @@
 // Checks a call's input against its operation's rules (generated from the spec) and encodes it for the wire: times
 // through src/time.ts, ids exact, everything else by src/validate.ts. Nothing is sent when anything is wrong.
 import { LoftyError, LoftyValidationError, type ValidationIssue } from "./errors.js";
-import { normalizeWireTimes, type Disambiguation, type TimeFields } from "./time.js";
-import { checkBody, checkObject, fieldProblem, isPlainObject, type FieldRule, type ObjectRule, type VariantsRule } from "./validate.js";
+import { normalizeWireTimes, type Disambiguation, type WireTimeNames } from "./time.js";
+import {
+  checkBody,
+  checkObject,
+  fieldProblem,
+  isPlainObject,
+  type FieldRule,
+  type ObjectRule,
+  type VariantsRule,
+} from "./validate.js";
 
 /** Options of the methods that take times. */
 export interface EncodeOptions {
@@ -17,7 +25,7 @@ interface OperationRule {
   readonly oneOf?: readonly (readonly string[])[];
   readonly examples?: { readonly [name: string]: unknown };
   readonly body?: ObjectRule | VariantsRule;
-  readonly times?: TimeFields;
+  readonly times?: WireTimeNames;
 }
 
 type Ends = "start" | "end";
@@ -27,8 +35,17 @@ export function encodeBody(rule: OperationRule, input: unknown, options?: Encode
   const body = rule.body;
   if (!body) throw new LoftyError("This operation has no body.");
   const wire = readInput(() => {
-    const fields = plainInput(input, "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }");
-    return encodeFields(rule, fields, options, (times, issues) => checkBody(body, times, issues), groupsOf(body, fields));
+    const fields = plainInput(
+      input,
+      "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }",
+    );
+    return encodeFields(
+      rule,
+      fields,
+      options,
+      (times, issues) => checkBody(body, times, issues),
+      groupsOf(body, fields),
+    );
   });
   return toJson(wire);
 }
@@ -43,14 +60,17 @@ export function encodeQuery(rule: OperationRule, input: unknown, options?: Encod
     return encodeFields(rule, fields, options, check, rule.oneOf ?? []);
   });
   // Query strings carry text: a bigint id goes as its digits.
-  return Object.fromEntries(Object.entries(wire).map(([name, value]) => [name, typeof value === "bigint" ? value.toString() : value]));
+  return Object.fromEntries(
+    Object.entries(wire).map(([name, value]) => [name, typeof value === "bigint" ? value.toString() : value]),
+  );
 }
 
 /** The path of a call on one event: its `calendarId` checked against the spec's pattern. */
 export function encodeCalendarId(rule: OperationRule, calendarId: unknown): { calendarId: string } {
   const idRule = rule.params?.calendarId ?? "string";
   const problem = fieldProblem(idRule, calendarId, rule.examples?.calendarId);
-  if (problem) throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
+  if (problem)
+    throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
   return { calendarId: calendarId as string };
 }
 
@@ -85,8 +105,10 @@ function encodeFields(
   const times = rule.times;
   if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
   const wire = check(fields, issues);
+  // A group is given when one of its fields is, or the convenience field of its end: an unusable one has its issue.
+  const given = (name: string) => input[name] !== undefined || input[endOf(name, times) ?? ""] !== undefined;
   for (const group of groups) {
-    if (!group.some((name) => wire[name] !== undefined)) issues.push(missingGroup(group, times));
+    if (!group.some(given)) issues.push(missingGroup(group, times));
   }
   if (issues.length > 0) throw new LoftyValidationError(issues);
   return wire;
@@ -94,7 +116,7 @@ function encodeFields(
 
 /** Takes the time fields out of `fields` and returns their wire forms (both, for each end given). */
 function encodeTimes(
-  times: TimeFields,
+  times: WireTimeNames,
   fields: Record<string, unknown>,
   options: EncodeOptions | null | undefined,
   issues: ValidationIssue[],
@@ -106,8 +128,10 @@ function encodeTimes(
     delete fields[name];
   }
   try {
-    // A missing start is the spec's required field (create), or a choice the caller may make (list, update).
-    return normalizeWireTimes(given, times, { disambiguation: options?.disambiguation, endNeedsStart: false });
+    // A missing start is the spec's required field (create), or a choice the caller may make (list, update); a
+    // missing timeZoneCode is the required-field rule's to report.
+    const disambiguation = options?.disambiguation;
+    return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false });
   } catch (error) {
     if (!(error instanceof LoftyValidationError)) throw error;
     // A missing timeZoneCode is reported once, by the spec's required-field rule.
@@ -117,10 +141,18 @@ function encodeTimes(
   }
 }
 
+/** The convenience field (`start`, `end`) whose wire fields include `name`, if any. */
+function endOf(name: string, times: WireTimeNames | undefined): Ends | undefined {
+  if (times?.start.includes(name)) return "start";
+  if (times?.end.includes(name)) return "end";
+  return undefined;
+}
+
 /** The issue of a group of which none was given: named by the convenience field when the group is times. */
-function missingGroup(group: readonly string[], times: TimeFields | undefined): ValidationIssue {
-  const ends = (Object.keys(times ?? {}) as Ends[]).filter((end) => times?.[end].some((name) => group.includes(name)));
-  if (ends.length === 0) return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
+function missingGroup(group: readonly string[], times: WireTimeNames | undefined): ValidationIssue {
+  const ends = [...new Set(group.map((name) => endOf(name, times)))];
+  if (ends.includes(undefined))
+    return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
   const names = ends.join(" or ");
   return { path: ends[0] ?? "start", message: `is required: give ${names} (or the wire fields ${group.join(", ")})` };
 }
@@ -154,4 +186,3 @@ function jsonValue(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
   return JSON.stringify(value);
 }
-

@@ -2,13 +2,7 @@
 // the caller's middleware), the transport sends it, and the answer is decoded or mapped to a typed LoftyError.
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import {
-  isClientError,
-  LoftyApiError,
-  LoftyError,
-  LoftyResponseError,
-  LoftyValidationError,
-} from "./errors.js";
+import { isClientError, LoftyApiError, LoftyError, LoftyResponseError, LoftyValidationError } from "./errors.js";
 import { parseAnswer } from "./json.js";
 import type { Exchange, Exchanged, RetryPolicy } from "./transport.js";
 import { matchesShape, type Shape } from "./validate.js";

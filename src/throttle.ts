@@ -88,7 +88,9 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
     const reset = rateLimit(headers, "reset");
     if (headerLimit !== undefined && remaining !== undefined && reset !== undefined) {
       const left = remaining - inFlight;
-      const nextResetAt = reset * 1000;
+      // Lofty's window is a minute: a reset further away (a skewed clock, a bogus header) is read as a minute from now,
+      // so that no call waits for longer than one window.
+      const nextResetAt = Math.min(reset * 1000, Date.now() + MINUTE_MS);
       limit = headerLimit;
       tokens = nextResetAt <= resetAt ? Math.min(tokens, left) : left;
       resetAt = nextResetAt;

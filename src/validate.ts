@@ -81,19 +81,24 @@ export function checkObject(
   foreign: (name: string) => string,
 ): Record<string, unknown> {
   for (const name of Object.keys(input)) {
-    if (input[name] !== undefined && !Object.hasOwn(rule.fields, name)) issues.push({ path: name, message: foreign(name) });
+    if (input[name] !== undefined && !Object.hasOwn(rule.fields, name))
+      issues.push({ path: name, message: foreign(name) });
   }
   const wire: Record<string, unknown> = {};
   for (const [name, fieldRule] of Object.entries(rule.fields)) {
     // Own fields only: a polluted Object.prototype must not fill in a field.
     const value = Object.hasOwn(input, name) ? input[name] : undefined;
-    const problem = value === undefined ? missingProblem(rule, name) : fieldProblem(fieldRule, value, rule.examples[name]);
+    const problem =
+      value === undefined ? missingProblem(rule, name) : fieldProblem(fieldRule, value, rule.examples[name]);
     // In the spec's order; the names are the spec's, so never "__proto__".
     if (problem) issues.push({ path: name, message: problem });
     else if (value !== undefined) wire[name] = wireValue(fieldRule, value);
   }
   if (rule.minProperties !== undefined && Object.keys(wire).length < rule.minProperties) {
-    issues.push({ path: "(input)", message: `give at least ${rule.minProperties} field: ${Object.keys(rule.fields).join(", ")}` });
+    issues.push({
+      path: "(input)",
+      message: `give at least ${rule.minProperties} field: ${Object.keys(rule.fields).join(", ")}`,
+    });
   }
   return wire;
 }
@@ -107,7 +112,7 @@ function missingProblem(rule: ObjectRule, name: string): string {
 
 /** What is wrong with a given value, or "" when nothing is; `example` shows the fix of a pattern. */
 export function fieldProblem(rule: FieldRule, value: unknown, example?: unknown): string {
-  if (Array.isArray(rule)) {
+  if (isList(rule)) {
     return rule.includes(value) ? "" : `must be one of ${rule.join(", ")}, got ${describe(value)}`;
   }
   if (typeof rule !== "string") return ruleObjectProblem(rule, value, example);
@@ -131,7 +136,8 @@ function ruleObjectProblem(rule: Exclude<FieldRule, string | readonly unknown[]>
   const typeProblem = fieldProblem(rule.type, value);
   if (typeProblem) return typeProblem;
   const { minimum, maximum, pattern } = rule;
-  if (minimum !== undefined && (value as number) < minimum) return `must be at least ${minimum}, got ${describe(value)}`;
+  if (minimum !== undefined && (value as number) < minimum)
+    return `must be at least ${minimum}, got ${describe(value)}`;
   if (maximum !== undefined && (value as number) > maximum) return `must be at most ${maximum}, got ${describe(value)}`;
   if (pattern !== undefined && !new RegExp(pattern).test(value as string)) {
     const like = example === undefined ? "" : ` like ${JSON.stringify(example)}`;
@@ -149,13 +155,14 @@ function wireValue(rule: FieldRule, value: unknown): unknown {
 /** True when a 2xx body has every required field with the right JSON type (unknown fields are tolerated). */
 export function matchesShape(shape: Shape, value: unknown): boolean {
   if (typeof shape === "string") return typeof value === shape;
-  if (isEnum(shape)) return shape.includes(value);
+  if (isList(shape)) return shape.includes(value);
   const items = shape["[]"];
   if (items !== undefined) return Array.isArray(value) && value.every((item) => matchesShape(items, item));
   if (!isPlainObject(value)) return false;
   return Object.entries(shape).every(([name, fieldShape]) => matchesShape(fieldShape, value[name]));
 }
 
-function isEnum(shape: Shape): shape is readonly unknown[] {
-  return Array.isArray(shape);
+/** Array.isArray, for the readonly arrays of the rules (an enum). */
+function isList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
 }

@@ -3,6 +3,7 @@
 // really did, the server never creates one call's event twice, and no call leaves a timer or an unhandled rejection.
 import { createServer } from "node:http";
 import { inspect } from "node:util";
+import { minimalTask } from "../support/inputs.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   createLoftyClient,
@@ -66,7 +67,7 @@ async function create(
   allowance = 0,
 ) {
   const content = `reliability call ${++calls}`;
-  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options });
+  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options } as LoftyClientOptions);
   const startedAt = Date.now();
   const outcome = await settle(
     () =>
@@ -136,9 +137,7 @@ describe("the connection", () => {
     const port = await closedPort();
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 });
     const started = Date.now();
-    const { error } = await settle(() =>
-      lofty.calendar.create({ type: "TASK", content: "refused", leadId: 1, timeZoneCode: "UTC" }),
-    );
+    const { error } = await settle(() => lofty.calendar.create({ ...minimalTask, content: "refused" }));
     expect(error).toBeInstanceOf(LoftyConnectionError);
     expect(error).not.toBeInstanceOf(LoftyTimeoutError);
     expect(error!.mayHaveBeenCreated).toBe(false);
@@ -156,10 +155,7 @@ describe("the connection", () => {
     late.on("request", () => hits++);
     try {
       const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` });
-      const call = settle(
-        () => lofty.calendar.create({ type: "TASK", content: "late", leadId: 1, timeZoneCode: "UTC" }),
-        1,
-      );
+      const call = settle(() => lofty.calendar.create({ ...minimalTask, content: "late" }), 1);
       // The first attempt is refused at once; the first retry comes after >= 375 ms.
       await new Promise<void>((resolve) => setTimeout(resolve, 100));
       await new Promise<void>((resolve) => late.listen(port, "127.0.0.1", resolve));
@@ -177,8 +173,8 @@ describe("the connection", () => {
     server.use(resetBeforeRead, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
-    expect(error.mayHaveBeenCreated).toBe(true);
-    expect(error.message).toMatch(/ECONNRESET|failed/);
+    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error!.message).toMatch(/ECONNRESET|failed/);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.body).toBeUndefined();
@@ -190,8 +186,8 @@ describe("the connection", () => {
       server.use(resetAfterRead, ok);
       const { error, created, requests } = await create({}, {}, credentials);
       expect(error).toBeInstanceOf(LoftyConnectionError);
-      expect(error.mayHaveBeenCreated).toBe(true);
-      expect(error.message).toMatch(/may or may not have been created/);
+      expect(error!.mayHaveBeenCreated).toBe(true);
+      expect(error!.message).toMatch(/may or may not have been created/);
       expect(created).toBe(1);
       expect(requests).toHaveLength(1);
     }
@@ -201,7 +197,7 @@ describe("the connection", () => {
     server.use(closeAfterRead, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -231,7 +227,7 @@ describe("429", () => {
     server.use(tooMany({ "Retry-After": "0" }));
     const { error, created, requests } = await create({ maxRetries: 2 });
     expect(error).toBeInstanceOf(LoftyRateLimitError);
-    expect(error.mayHaveBeenCreated).toBe(false);
+    expect(error!.mayHaveBeenCreated).toBe(false);
     expect((error as LoftyRateLimitError).remaining).toBe(0);
     expect((error as LoftyRateLimitError).resetAt).toBeInstanceOf(Date);
     expect(created).toBe(0);
@@ -246,7 +242,7 @@ describe("429", () => {
     server.use(tooMany({ "Retry-After": "120", "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 120) }));
     const { error, created, requests, elapsed } = await create({ maxRetryDelayMs: 1_000 });
     expect(error).toBeInstanceOf(LoftyRateLimitError);
-    expect(error.mayHaveBeenCreated).toBe(false);
+    expect(error!.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(elapsed).toBeLessThan(1_000);
@@ -259,7 +255,7 @@ describe("error answers", () => {
     const { error, requests } = await create();
     expect(error).toBeInstanceOf(LoftyApiError);
     expect((error as LoftyApiError).status).toBe(307);
-    expect(error.mayHaveBeenCreated).toBe(true); // not a 4xx: the SDK cannot tell what the server did
+    expect(error!.mayHaveBeenCreated).toBe(true); // not a 4xx: the SDK cannot tell what the server did
     expect(requests.map((r) => r.path)).toEqual(["/v2.0/calendar"]);
   });
 
@@ -312,12 +308,16 @@ describe("error answers", () => {
     });
     server.use(unauthorized, ok);
     let asked = 0;
-    const refreshed = await create({}, {}, {
-      accessToken: () => {
-        asked++;
-        return TOKEN;
+    const refreshed = await create(
+      {},
+      {},
+      {
+        accessToken: () => {
+          asked++;
+          return TOKEN;
+        },
       },
-    });
+    );
     expect(refreshed.value).toMatchObject({ type: "TASK" });
     expect(asked).toBe(2);
     expect(refreshed.requests).toHaveLength(2);
@@ -326,7 +326,7 @@ describe("error answers", () => {
     server.use(unauthorized, ok);
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyAuthenticationError);
-    expect(error.mayHaveBeenCreated).toBe(false);
+    expect(error!.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
   });
@@ -337,7 +337,7 @@ describe("200 without the documented body", () => {
     server.use(answer(200, "<html><body>OK</body></html>", { "Content-Type": "text/html" }, true));
     const { error, created, requests } = await create({}, {}, { apiKey: API_KEY });
     expect(error).toBeInstanceOf(LoftyResponseError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -352,7 +352,7 @@ describe("200 without the documented body", () => {
     server.use(answer(200, JSON.stringify(body), { "Content-Type": "application/json" }, true));
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyResponseError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -362,8 +362,8 @@ describe("200 without the documented body", () => {
     const { error, created, requests } = await create();
     expect(error).toBeInstanceOf(LoftyConnectionError);
     expect(error).not.toBeInstanceOf(LoftyTimeoutError);
-    expect(error.mayHaveBeenCreated).toBe(true);
-    expect(error.message).toMatch(/while reading the answer/);
+    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error!.message).toMatch(/while reading the answer/);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -374,8 +374,8 @@ describe("timeouts", () => {
     server.use(hangAfterRead, ok);
     const { error, created, requests, elapsed } = await create({ timeoutMs: 300 });
     expect(error).toBeInstanceOf(LoftyTimeoutError);
-    expect(error.mayHaveBeenCreated).toBe(true);
-    expect(error.message).toContain("300 ms");
+    expect(error!.mayHaveBeenCreated).toBe(true);
+    expect(error!.message).toContain("300 ms");
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2_000);
     expect(created).toBe(1);
@@ -386,7 +386,7 @@ describe("timeouts", () => {
     server.use(stallBody, ok);
     const { error, created, requests, elapsed } = await create({ timeoutMs: 300 }, {}, { apiKey: API_KEY });
     expect(error).toBeInstanceOf(LoftyTimeoutError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2_000);
     expect(created).toBe(1);
@@ -400,7 +400,7 @@ describe("the caller's AbortSignal", () => {
     server.use(ok);
     const { error, created, requests } = await create({}, { signal: AbortSignal.abort() });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error.mayHaveBeenCreated).toBe(false);
+    expect(error!.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(0);
   });
@@ -411,7 +411,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("created").then(() => controller.abort());
     const { error, created, requests } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(1);
     expect(requests).toHaveLength(1);
   });
@@ -422,7 +422,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("request").then(() => controller.abort());
     const { error, created, requests } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error.mayHaveBeenCreated).toBe(true);
+    expect(error!.mayHaveBeenCreated).toBe(true);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
   });
@@ -434,7 +434,7 @@ describe("the caller's AbortSignal", () => {
     void server.next("answered").then(() => setTimeout(() => controller.abort(), 100));
     const { error, created, requests, elapsed } = await create({}, { signal: controller.signal });
     expect(error).toBeInstanceOf(LoftyAbortError);
-    expect(error.mayHaveBeenCreated).toBe(false);
+    expect(error!.mayHaveBeenCreated).toBe(false);
     expect(created).toBe(0);
     expect(requests).toHaveLength(1);
     expect(elapsed).toBeLessThan(5_000);
@@ -482,9 +482,7 @@ describe("secrets", () => {
       );
     });
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: server.url });
-    const error = await lofty.calendar
-      .create({ type: "TASK", content: "echo", leadId: 1, timeZoneCode: "UTC" })
-      .catch((e: unknown) => e);
+    const error = await lofty.calendar.create({ ...minimalTask, content: "echo" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoftyAuthenticationError);
     expect(inspect(error, { depth: 10, showHidden: true }).includes(TOKEN), "the token is in the error").toBe(false);
   });

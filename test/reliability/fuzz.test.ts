@@ -4,6 +4,7 @@
 // (A unit fuzz: the requests go to an injected recording fetch, not to a server.)
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
+import { minimalTask } from "../support/inputs.js";
 import {
   createLoftyClient,
   LoftyValidationError,
@@ -254,8 +255,8 @@ const jsonProtoInput = validInput().map((base) => {
 
 const createInput = fc.oneof(
   { weight: 1, arbitrary: hostile },
-  { weight: 2, arbitrary: validInput() },
-  { weight: 6, arbitrary: editedInput },
+  { weight: 2, arbitrary: validInput() as fc.Arbitrary<unknown> },
+  { weight: 6, arbitrary: editedInput as fc.Arbitrary<unknown> },
   { weight: 1, arbitrary: jsonProtoInput },
 );
 const disambiguation = fc.oneof(fc.constantFrom("compatible", "earlier", "later", "reject"), hostile);
@@ -369,7 +370,7 @@ describe("fuzz", () => {
     )
     .map(([times, edits]) => {
       for (const [key, value] of edits) define(times, key, value);
-      return times;
+      return times as unknown;
     });
   const timesInput = fc.oneof(
     { weight: 1, arbitrary: hostile },
@@ -387,7 +388,7 @@ describe("fuzz", () => {
           endAtMs: time,
         },
         { requiredKeys: ["timeZoneCode"] },
-      ),
+      ) as fc.Arbitrary<unknown>,
     },
   );
   const normalizeOptions = fc.oneof(
@@ -497,7 +498,7 @@ describe("values that throw when read", () => {
   });
 
   // The README says "Everything thrown is a LoftyError": input that throws when read is refused, never rethrown.
-  const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+  const task = minimalTask;
   const createWith = async (input: unknown, options?: unknown) => {
     const { fetch, requests } = fakeFetch(created());
     const lofty = createLoftyClient({ accessToken: TOKEN, fetch, throttle: false });
@@ -519,7 +520,7 @@ describe("values that throw when read", () => {
   });
 
   test("a Proxy of a Date as start is a LoftyValidationError", () => {
-    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) })).toThrow(
+    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) as Date })).toThrow(
       LoftyValidationError,
     );
   });

@@ -32,8 +32,9 @@ const task = (content: string): CalendarCreateInput => ({
   content,
   leadId: 563172647619608n,
   timeZoneCode: "America/Los_Angeles",
-  start: "2026-03-01T14:00",
-  end: "2026-03-01T15:00",
+  start: "2027-03-01T14:00",
+  end: "2027-03-01T15:00",
+  taskWay: "Call",
 });
 
 describe("bulk creation against a server enforcing 20 requests per 1-second window", () => {
@@ -173,7 +174,7 @@ describe("answers without rate-limit headers after the window is known", () => {
       );
       clearTimeout(guard);
       expect(error, `call ${i}: ${String(error)}`).toBeInstanceOf(LoftyConnectionError);
-      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error | undefined)?.cause)}`).toBe(
+      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error)?.cause)}`).toBe(
         false,
       );
     }

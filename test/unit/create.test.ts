@@ -79,11 +79,16 @@ describe("calendar.create sends", () => {
     expect(requests[0]!.body).toContain('"leadId":9223372036854775807');
   });
 
-  test("the spec's own request examples unchanged (wire fields pass through)", async () => {
+  test("the spec's own request examples: every field passes through, each time in both forms", async () => {
     for (const [name, example] of Object.entries(examples)) {
       const { lofty, requests } = setup();
       await lofty.calendar.create(example as CalendarCreateInput);
-      expect(JSON.parse(requests[0]!.body!), name).toEqual(example);
+      const body = JSON.parse(requests[0]!.body!);
+      expect(body, name).toMatchObject(example);
+      for (const end of ["start", "end"]) {
+        expect(Date.parse(body[`${end}At`]), `${name}: ${end}`).toBe(body[`${end}AtMs`]);
+      }
+      expect(validateWire(body), name).toBe(true);
     }
   });
 
@@ -120,7 +125,8 @@ describe("calendar.create refuses before sending", () => {
         address: "somewhere",
       } as never),
     );
-    expect(issues.map((i) => i.path).sort()).toEqual(["address", "content", "leadId", "taskWay"]);
+    expect(issues.map((i) => i.path).sort()).toEqual(["address", "content", "end", "leadId", "start", "taskWay"]);
+    expect(issues.find((i) => i.path === "start")!.message).toMatch(/is required: give start \(or the wire fields/);
     expect(issues.find((i) => i.path === "taskWay")!.message).toContain("Call, Email, Text, Other");
     expect(issues.find((i) => i.path === "address")!.message).toMatch(/only for APPOINTMENT/);
     expect(requests).toHaveLength(0);
