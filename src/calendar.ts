@@ -2,7 +2,8 @@
 // the send path does the rest.
 import { operationRules } from "../generated/rules.js";
 import type { operations } from "../generated/schema.js";
-import { encodeBody, encodeCalendarId, encodeQuery, type EncodeOptions } from "./encode.js";
+import { createOnce, type CreateOnceOptions, type CreateOnceResult, type EventKey } from "./create-once.js";
+import { encodeBody, encodeBodyFields, encodeCalendarId, encodeQuery, toJson, type EncodeOptions } from "./encode.js";
 import type { Disambiguation } from "./time.js";
 import type { CallOptions, Operation, Send } from "./send.js";
 import type { TimeInput } from "./time.js";
@@ -93,6 +94,11 @@ export interface CreateOptions extends CallOptions, EncodeOptions {}
 export interface CalendarResource {
   /** Creates a TASK or an APPOINTMENT on a lead; resolves to `{ id, type, message }`. Throws LoftyValidationError before sending. */
   create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
+  /**
+   * Creates the event unless the lead already has it (same type, content, start and end), and never twice: after a
+   * failure that may have created it, it lists the lead's events instead of guessing. Resolves to `{ event, created }`.
+   */
+  createOnce(input: CalendarCreateInput, options?: CreateOptions & CreateOnceOptions): Promise<CreateOnceResult>;
   /** One page of the caller's tasks and appointments; give a start or an end (or both). */
   list(input: CalendarListInput, options?: CreateOptions): Promise<CalendarPage>;
   /** Every item of every page, fetched page by page (the largest page size unless `pageSize` is given). */
@@ -133,18 +139,35 @@ function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operat
 
 const LARGEST_PAGE = operationRules.queryCalendars.params.pageSize.maximum;
 
-/** The calendar resource over a client's send path. */
-export function calendarResource(send: Send): CalendarResource {
+/** How far around an event's start and end createOnce lists the lead's events. */
+const LOOKUP_MARGIN_MS = 60_000;
+
+/** The calendar resource over a client's send path; `maxRetries` bounds createOnce's creates. */
+export function calendarResource(send: Send, { maxRetries }: { maxRetries: number }): CalendarResource {
   const list = async (input: CalendarListInput, options?: CreateOptions | null) => {
     const query = encodeQuery(operationRules.queryCalendars, input, options);
     const answer = (await send(operations.list, { query }, options)) as Json<"queryCalendars">;
     return answer.data as CalendarPage;
   };
-  return {
+  const resource: CalendarResource = {
     async create(input, options) {
       const body = encodeBody(operationRules.createCalendar, input, options);
       const answer = (await send(operations.create, { body }, options)) as Json<"createCalendar">;
       return answer.data;
+    },
+    async createOnce(input, options) {
+      const wire = encodeBodyFields(operationRules.createCalendar, input, options);
+      const body = toJson(wire);
+      const key = wire as unknown as EventKey;
+      const create = async () => {
+        const answer = (await send(operations.create, { body }, options)) as Json<"createCalendar">;
+        return answer.data;
+      };
+      const listAround = ({ leadId, startAtMs, endAtMs }: EventKey) => {
+        const around = { startTimeMs: startAtMs - LOOKUP_MARGIN_MS, endTimeMs: endAtMs + LOOKUP_MARGIN_MS };
+        return resource.listAll({ leadId, ...around, includeFinished: true }, { signal: options?.signal });
+      };
+      return createOnce({ key, create, listAround, maxRetries, signal: options?.signal }, options ?? {});
     },
     list,
     async *listAll(input, options) {
@@ -181,6 +204,7 @@ export function calendarResource(send: Send): CalendarResource {
       return answer.data;
     },
   };
+  return resource;
 }
 
 /** The exact JSON body `calendar.create` sends for an input, or a LoftyValidationError (for tests and tools). */

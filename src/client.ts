@@ -77,7 +77,8 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
       return new Response(response.body === null ? null : text, response);
     },
   });
-  return { calendar: calendarResource(createSend(client, exchange)), client };
+  const maxRetries = integerOption("maxRetries", options.maxRetries, 2, 0);
+  return { calendar: calendarResource(createSend(client, exchange), { maxRetries }), client };
 }
 
 /** The baseUrl as origin and path, without trailing slashes; refuses what would leak the token. */

@@ -1,7 +1,7 @@
 // calendar.createOnce: a create that never duplicates and never loses an event, on an API without idempotency keys.
 // Before creating it looks for the same event on the lead; after a failure that may have created it, it looks again
 // instead of guessing, and creates once more only when the event is certainly not there.
-import { LoftyError } from "./errors.js";
+import { LoftyAbortError, LoftyError } from "./errors.js";
 
 /** The event createOnce resolves with: the same fields whether it was found or created. */
 export interface OnceEvent {
@@ -57,6 +57,8 @@ export interface CreateOnceDeps {
   listAround: (key: EventKey) => AsyncIterable<ListedEvent>;
   /** The client's maxRetries: how many creates may follow the first. */
   maxRetries: number;
+  /** The caller's signal: it ends the waits between look-ups too. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -88,9 +90,9 @@ export async function createOnce(deps: CreateOnceDeps, options: CreateOnceOption
 /** Looks for the event after a create whose outcome is unknown: `lookups` times, `delayMs` apart. */
 async function lookAgain(deps: CreateOnceDeps, failure: LoftyError, lookups: number, delayMs: number) {
   for (let lookup = 0; lookup < lookups; lookup++) {
-    await delay(delayMs);
     let found: OnceEvent | undefined;
     try {
+      await delay(delayMs, deps.signal);
       found = await find(deps);
     } catch (cause) {
       const message = `The create failed (${failure.message}) and the look-up for the event failed too: whether the event exists is unknown. Check with calendar.list before creating it again.`;
@@ -120,6 +122,18 @@ function onceEvent(key: EventKey, id: string): OnceEvent {
   return { id, type, content, leadId: key.leadId.toString(), startAtMs, endAtMs };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`; rejects with LoftyAbortError as soon as `signal` aborts. */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new LoftyAbortError("Aborted while waiting to look for the event."));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener("abort", abort, { once: true });
+  });
 }

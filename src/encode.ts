@@ -32,22 +32,19 @@ type Ends = "start" | "end";
 
 /** The exact JSON body of a call, or a LoftyValidationError listing every problem. */
 export function encodeBody(rule: OperationRule, input: unknown, options?: EncodeOptions | null): string {
+  return toJson(encodeBodyFields(rule, input, options));
+}
+
+/** The checked wire fields of a body (int64 ids as bigint), before they are written as JSON. */
+export function encodeBodyFields(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
   const body = rule.body;
   if (!body) throw new LoftyError("This operation has no body.");
-  const wire = readInput(() => {
-    const fields = plainInput(
-      input,
-      "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }",
-    );
-    return encodeFields(
-      rule,
-      fields,
-      options,
-      (times, issues) => checkBody(body, times, issues),
-      groupsOf(body, fields),
-    );
+  return readInput(() => {
+    const like = "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }";
+    const fields = plainInput(input, like);
+    const check = (times: Record<string, unknown>, issues: ValidationIssue[]) => checkBody(body, times, issues);
+    return encodeFields(rule, fields, options, check, groupsOf(body, fields));
   });
-  return toJson(wire);
 }
 
 /** The query of a call: its parameters checked, times in both wire forms, ids exact (as decimal strings). */
@@ -122,7 +119,8 @@ function encodeTimes(
   issues: ValidationIssue[],
 ): Record<string, unknown> {
   const given: Record<string, unknown> = { timeZoneCode: fields.timeZoneCode };
-  for (const name of ["start", "end", ...Object.values(times).flat()]) {
+  const names: string[] = ["start", "end", ...times.start, ...times.end];
+  for (const name of names) {
     given[name] = fields[name];
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the names are the spec's time fields
     delete fields[name];

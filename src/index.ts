@@ -15,6 +15,7 @@ export type {
   Int64Input,
 } from "./calendar.js";
 export type { CallOptions } from "./send.js";
+export type { CreateOnceOptions, CreateOnceResult, OnceEvent } from "./create-once.js";
 export type { AccessTokenProvider, Credentials } from "./auth.js";
 export type { ThrottleOptions } from "./throttle.js";
 export {

@@ -155,9 +155,12 @@ export function createTransport(options: TransportOptions): Exchange {
       return attempt.notSent || idempotent ? backoff(retries) : undefined;
     }
     const { status, headers } = attempt.response;
-    if (status !== 429 && !(status >= 500 && idempotent)) return undefined;
-    const wait = retryDelay(headers, retries);
-    return wait <= maxRetryDelayMs ? wait : undefined;
+    let wait: number | undefined;
+    if (status === 429) wait = retryDelay(headers, retries);
+    // A failure says nothing of the rate-limit window: Retry-After if the server sends one, else backoff.
+    else if (status >= 500 && idempotent) wait = retryDelay(headers, retries, Date.now(), false);
+    if (wait === undefined || wait > maxRetryDelayMs) return undefined;
+    return wait;
   }
 }
 
@@ -226,9 +229,12 @@ function backoff(retries: number): number {
   return (375 + 250 * Math.random()) * 2 ** retries;
 }
 
-/** How long to wait before retrying a 429 or a 5xx: Retry-After, else X-RateLimit-Reset, else exponential backoff. */
-export function retryDelay(headers: Headers | undefined, attempt: number, now = Date.now()): number {
-  const retryAt = retryAfterAt(headers, now) ?? resetAt(headers);
+/**
+ * How long to wait before retrying a 429 (or, without `useReset`, a 5xx): Retry-After, else X-RateLimit-Reset, else
+ * exponential backoff.
+ */
+export function retryDelay(headers: Headers | undefined, attempt: number, now = Date.now(), useReset = true): number {
+  const retryAt = retryAfterAt(headers, now) ?? (useReset ? resetAt(headers) : undefined);
   if (retryAt === undefined) return backoff(attempt);
   return Math.max(retryAt - now, 0);
 }
