@@ -36,23 +36,7 @@ export const operationRules = {
         "endTimeMs"
       ]
     ],
-    "examples": {
-      "leadId": 563172647619608,
-      "startTime": "2027-03-01T00:00:00-08:00",
-      "endTime": "2027-03-08T00:00:00-08:00",
-      "startTimeMs": 1803888000000,
-      "endTimeMs": 1804492800000,
-      "timeZoneCode": "America/Los_Angeles",
-      "includeFinished": false,
-      "page": 0,
-      "pageSize": 20,
-      "sort": "startTime",
-      "desc": true,
-      "sourceType": [
-        1,
-        2
-      ]
-    },
+    "examples": {},
     "times": {
       "start": [
         "startTime",
@@ -319,14 +303,7 @@ export const operationRules = {
         "endTimeMs"
       ]
     ],
-    "examples": {
-      "startTime": "2027-03-01T00:00:00-08:00",
-      "endTime": "2027-03-08T00:00:00-08:00",
-      "startTimeMs": 1803888000000,
-      "endTimeMs": 1804492800000,
-      "timeZoneCode": "America/Los_Angeles",
-      "limit": 10
-    },
+    "examples": {},
     "times": {
       "start": [
         "startTime",

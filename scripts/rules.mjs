@@ -37,7 +37,8 @@ function rulesOf(deref, method, path, operation) {
     const required = parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name);
     if (required.length > 0) rules.requiredParams = required;
     if (operation["x-required-one-of"]) rules.oneOf = operation["x-required-one-of"];
-    rules.examples = examplesOf(parameters.map((parameter) => [parameter.name, deref(parameter.schema)]));
+    const shown = parameters.filter((parameter) => parameter.required || deref(parameter.schema).pattern);
+    rules.examples = examplesOf(shown.map((parameter) => [parameter.name, deref(parameter.schema)]));
   }
   const body = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
   if (body) rules.body = bodyRule(deref, body);
@@ -142,7 +143,7 @@ function fieldRule(name, schema, keywords = FIELD_KEYWORDS) {
   return { type, minimum, maximum, pattern };
 }
 
-/** Each field's example, for the messages of missing or malformed ones. */
+/** Each field's example, for the messages of missing or malformed ones (only those are shipped). */
 function examplesOf(properties) {
   const examples = {};
   for (const [name, schema] of properties) {
