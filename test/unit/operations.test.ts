@@ -122,7 +122,7 @@ describe("calendar.listAll", () => {
       page([item(3)], 3, 1),
       page([item(99)], 3, 2),
     ]);
-    const ids = [];
+    const ids: string[] = [];
     for await (const event of lofty.calendar.listAll({ leadId: 1, start: 1803888000000 })) ids.push(event.id);
     expect(ids).toEqual(["1-task", "2-task", "3-task"]);
     const maximum = deref(listOperation.parameters.find((p: any) => deref(p).name === "pageSize")).schema.maximum;
@@ -132,7 +132,7 @@ describe("calendar.listAll", () => {
 
   test("an empty page ends it even if total says more; a given page size is kept", async () => {
     const { lofty, requests } = setup([page([item(1)], 10), page([], 10, 1)]);
-    const events = [];
+    const events: unknown[] = [];
     for await (const event of lofty.calendar.listAll({ start: 1803888000000, pageSize: 1 })) events.push(event);
     expect(events).toHaveLength(1);
     expect(requests.map((r) => new URL(r.url).searchParams.get("pageSize"))).toEqual(["1", "1"]);
@@ -141,7 +141,7 @@ describe("calendar.listAll", () => {
   test("honours the signal between pages: nothing more is sent once it fires", async () => {
     const controller = new AbortController();
     const { lofty, requests } = setup([page([item(1)], 5), page([item(2)], 5, 1)]);
-    const seen = [];
+    const seen: unknown[] = [];
     const run = async () => {
       for await (const event of lofty.calendar.listAll({ start: 1803888000000, pageSize: 1 }, controller)) {
         seen.push(event);
