@@ -59,9 +59,9 @@ export interface WireTimesOptions {
 
 // All times and offsets below are in milliseconds.
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 // Supported instants: 0001-01-05 to 9999-12-25 UTC. The wire has 4-digit years; the margin keeps every Intl query (at
 // most 2 days around a time) within years 1-9999.
 const EARLIEST = -62135251200e3;
@@ -113,7 +113,6 @@ interface Reading {
 class TimeInputError extends Error {}
 
 const zonesByName = new Map<string, Zone>();
-const offsetTexts = new Map<number, string>();
 
 /**
  * Turns any accepted time input into the wire's ISO string and epoch ms for the same instant, or throws
@@ -258,7 +257,10 @@ function readWireFields(reading: Reading, iso: unknown, ms: unknown, end: EndFie
 function parseTimeInput(reading: Reading, value: unknown, kind: FieldKind, end: EndFields): number | undefined {
   if (value === undefined) return undefined;
   try {
-    return readTimeInput(reading, value, kind, end);
+    if (value instanceof Date && kind === "convenience") return readDate(value);
+    if (typeof value === "number" && kind !== "iso") return readEpochMs(value);
+    if (typeof value === "string" && kind !== "ms") return readIsoText(reading, value, kind, end);
+    throw refuse(value, "has the wrong type: pass " + acceptedForms(kind, end));
   } catch (error) {
     // Anything else was thrown by reading a Date-like object: a Proxy of a Date, or an object that only inherits from
     // Date.prototype.
@@ -266,14 +268,6 @@ function parseTimeInput(reading: Reading, value: unknown, kind: FieldKind, end: 
     addIssue(reading, end[kind], message);
     return NaN;
   }
-}
-
-/** The instant of `value` (see parseTimeInput), or throws TimeInputError. */
-function readTimeInput(reading: Reading, value: unknown, kind: FieldKind, end: EndFields): number {
-  if (value instanceof Date && kind === "convenience") return readDate(value);
-  if (typeof value === "number" && kind !== "iso") return readEpochMs(value);
-  if (typeof value === "string" && kind !== "ms") return readIsoText(reading, value, kind, end);
-  throw refuse(value, "has the wrong type: pass " + acceptedForms(kind, end));
 }
 
 function acceptedForms(kind: FieldKind, end: EndFields): string {
@@ -286,7 +280,7 @@ function readDate(date: Date): number {
   const epochMs = date.getTime();
   if (Number.isNaN(epochMs)) throw new TimeInputError(INVALID_DATE);
   // Quoted as epoch ms: a Date has no short rendering of its own.
-  if (isOutsideSupportedYears(epochMs)) throw refuse(epochMs, "is outside years 0001-9999: fix the date");
+  checkSupportedYears(epochMs, epochMs);
   return epochMs;
 }
 
@@ -294,12 +288,13 @@ function readEpochMs(epochMs: number): number {
   // NaN and ±Infinity are not whole either.
   if (!Number.isInteger(epochMs)) throw refuse(epochMs, "is not whole epoch ms: pass an integer");
   if (epochMs < SMALLEST_EPOCH_MS) throw refuse(epochMs, "looks like seconds: multiply by 1000");
-  if (isOutsideSupportedYears(epochMs)) throw refuse(epochMs, "is outside years 0001-9999: fix the date");
+  checkSupportedYears(epochMs, epochMs);
   return epochMs;
 }
 
-function isOutsideSupportedYears(epochMs: number): boolean {
-  return epochMs < EARLIEST || epochMs > LATEST;
+/** Throws unless the instant (or wall clock) is in the supported years; the message quotes `value`. */
+function checkSupportedYears(epochMs: number, value: unknown): void {
+  if (epochMs < EARLIEST || epochMs > LATEST) throw refuse(value, "is outside years 0001-9999: fix the date");
 }
 
 /**
@@ -319,7 +314,7 @@ function readIsoText(reading: Reading, text: string, kind: FieldKind, end: EndFi
   const wholeSecondsMs = Date.parse(wallClockText + "Z");
   if (Number.isNaN(wholeSecondsMs) || !toIsoUtc(wholeSecondsMs).startsWith(wallClockText))
     throw refuse(text, "is not a real date and time: check it");
-  if (isOutsideSupportedYears(wholeSecondsMs)) throw refuse(text, "is outside years 0001-9999: fix the date");
+  checkSupportedYears(wholeSecondsMs, text);
   const wallMs = wholeSecondsMs + (fraction === undefined ? 0 : Number(fraction) * SECOND);
   if (offset === undefined) return readWallClock(reading, text, wallMs, kind, end);
   const { zone } = reading;
@@ -393,16 +388,14 @@ function wallClockToInstant(zone: Zone, wallMs: number, disambiguation: Disambig
  */
 function zoneOffsetMs(zone: Zone, epochMs: number): number {
   const dayStart = Math.floor(epochMs / DAY) * DAY;
-  const dayOffset = zone.dayOffsets.get(dayStart) ?? cacheDayOffset(zone, dayStart);
+  let dayOffset = zone.dayOffsets.get(dayStart);
+  if (dayOffset === undefined) {
+    if (zone.dayOffsets.size > MAX_CACHED_DAYS) zone.dayOffsets.clear();
+    const atStart = intlOffsetMs(zone, dayStart);
+    dayOffset = atStart === intlOffsetMs(zone, dayStart + DAY) ? atStart : NaN;
+    zone.dayOffsets.set(dayStart, dayOffset);
+  }
   return Number.isNaN(dayOffset) ? intlOffsetMs(zone, epochMs) : dayOffset;
-}
-
-function cacheDayOffset(zone: Zone, dayStart: number): number {
-  if (zone.dayOffsets.size > MAX_CACHED_DAYS) zone.dayOffsets.clear();
-  const atStart = intlOffsetMs(zone, dayStart);
-  const dayOffset = atStart === intlOffsetMs(zone, dayStart + DAY) ? atStart : NaN;
-  zone.dayOffsets.set(dayStart, dayOffset);
-  return dayOffset;
 }
 
 function intlOffsetMs(zone: Zone, epochMs: number): number {
@@ -429,16 +422,11 @@ function formatWireTime(zone: Zone | undefined, epochMs: number): string {
   return wallClock + formatOffset(offsetMs);
 }
 
-/** ±HH:MM of an offset (±HH:MM:SS if it has seconds, for messages); a zone has few, so they are cached. */
+/** ±HH:MM of an offset (±HH:MM:SS if it has seconds, for messages). */
 function formatOffset(offsetMs: number): string {
-  let text = offsetTexts.get(offsetMs);
-  if (text === undefined) {
-    // The offset's length as a time of day on 1970-01-01: "HH:MM" or "HH:MM:SS".
-    const length = toIsoUtc(Math.abs(offsetMs)).slice(11, offsetMs % MINUTE === 0 ? 16 : 19);
-    text = (offsetMs < 0 ? "-" : "+") + length;
-    offsetTexts.set(offsetMs, text);
-  }
-  return text;
+  // The offset's length as a time of day on 1970-01-01: "HH:MM" or "HH:MM:SS".
+  const length = toIsoUtc(Math.abs(offsetMs)).slice(11, offsetMs % MINUTE === 0 ? 16 : 19);
+  return (offsetMs < 0 ? "-" : "+") + length;
 }
 
 function toIsoUtc(epochMs: number): string {
