@@ -50,7 +50,7 @@ export type WireTimes<Names extends WireTimeNames> = {
 /** The rules of {@link normalizeWireTimes} that differ between operations. */
 export interface WireTimesOptions {
   /** @default "compatible" */
-  disambiguation?: Disambiguation | undefined;
+  disambiguation?: Disambiguation;
   /** Whether an end needs a start (create: yes; a list query or a partial update may give only an end). */
   endNeedsStart: boolean;
   /** Whether `timeZoneCode` must be given (create: yes; Lofty makes it optional on the other operations). */
@@ -127,11 +127,21 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
 }
 
 /**
- * The times of any operation, under its wire names: for each end, the caller's convenience field (`start`, `end`:
- * Date, epoch ms, ISO 8601 string) or the operation's wire fields (`names`; both may be given if they denote the same
- * instant). Returns both wire forms for every end given, or throws LoftyValidationError whose issues name the caller's
- * fields. Where `timeZoneCode` may be absent and is, instants (Dates, epoch ms, ISO strings with Z or an offset) are
- * written with offset +00:00, and a wall clock without an offset is refused. Internal: the SDK's operations call it.
+ * The times of any operation under its own wire names, for the SDK's operations (internal): for each end, the caller's
+ * convenience field (`start`, `end`: a Date, epoch ms or ISO 8601 string) or the operation's wire fields named in
+ * `names` (both may be given if they denote the same instant). Returns both wire forms of every end given, or throws
+ * LoftyValidationError whose issue paths are the caller's field names.
+ *
+ * Where `timeZoneRequired` is false and `timeZoneCode` is absent, instants (Dates, epoch ms, ISO strings with Z or an
+ * offset) are written with offset +00:00, and a wall clock without an offset is refused (give an offset, or give
+ * timeZoneCode). A timeZoneCode that is given but unknown is always refused.
+ *
+ * @example
+ * normalizeWireTimes(query, { start: ["startTime", "startTimeMs"], end: ["endTime", "endTimeMs"] }, {
+ *   disambiguation,
+ *   endNeedsStart: false,
+ *   timeZoneRequired: false,
+ * }); // { startTime, startTimeMs, endTime, endTimeMs } for the ends given
  */
 export function normalizeWireTimes<const Names extends WireTimeNames>(
   input: unknown,
@@ -262,8 +272,8 @@ function parseTimeInput(reading: Reading, value: unknown, kind: FieldKind, end: 
     if (typeof value === "string" && kind !== "ms") return readIsoText(reading, value, kind, end);
     throw refuse(value, "has the wrong type: pass " + acceptedForms(kind, end));
   } catch (error) {
-    // Anything else was thrown by reading a Date-like object: a Proxy of a Date, or an object that only inherits from
-    // Date.prototype.
+    // Anything else was thrown by a Date-like object as it was read (a Proxy of a Date, an object that only inherits
+    // from Date.prototype): it is no usable Date.
     const message = error instanceof TimeInputError ? error.message : INVALID_DATE;
     addIssue(reading, end[kind], message);
     return NaN;
@@ -327,8 +337,10 @@ function readIsoText(reading: Reading, text: string, kind: FieldKind, end: EndFi
   return epochMs;
 }
 
-/** The instant of a wall clock without offset, or throws: it needs a zone, a wire field needs an offset, and "reject"
- * refuses a DST gap or overlap. */
+/**
+ * The instant of a wall clock without offset, or throws: it needs a zone, a wire field needs an offset, and "reject"
+ * refuses a DST gap or overlap.
+ */
 function readWallClock(reading: Reading, text: string, wallMs: number, kind: FieldKind, end: EndFields): number {
   if (reading.zoneAbsent) {
     const fix = kind === "iso" ? "give timeZoneCode and pass it as " + end.convenience : "give timeZoneCode";
