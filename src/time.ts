@@ -5,7 +5,9 @@ import { describe, LoftyValidationError, type ValidationIssue } from "./errors.j
 
 /** How a wall-clock time in a DST gap or overlap becomes an instant, as Temporal's `disambiguation` option. */
 export type Disambiguation = "compatible" | "earlier" | "later" | "reject";
-/** A Date, epoch milliseconds, or an ISO 8601 string (with Z or an offset: an instant; without: wall clock in the zone). */
+/**
+ * A Date, epoch milliseconds, or an ISO 8601 string (with Z or an offset: an instant; without: wall clock in the zone).
+ */
 export type TimeInput = Date | number | string;
 
 /** An event's times: per end, either the convenience field (`start`) or the wire fields (`startAt`/`startAtMs`). */
@@ -308,8 +310,8 @@ function checkSupportedYears(epochMs: number, value: unknown): void {
 }
 
 /**
- * The instant of an ISO 8601 string: with Z or an offset it is one already (the offset must be the zone's then); without
- * one it is a wall clock in the zone, read per the disambiguation.
+ * The instant of an ISO 8601 string: with Z or an offset it is one already (the offset must be the zone's then);
+ * without one it is a wall clock in the zone, read per the disambiguation.
  */
 function readIsoText(reading: Reading, text: string, kind: FieldKind, end: EndFields): number {
   const match = ISO_DATE_TIME.exec(text);
