@@ -350,6 +350,8 @@ describe("queryCalendars", () => {
   test("states the rule OpenAPI cannot: at least one bound of the range, in either form", () => {
     expect(list.operation.description).toMatch(/At least one bound is required/);
     expect(list.operation.description).toMatch(/400 with code 20012/);
+    // …and says it to the tools too (the SDK's rules and the stateful mock read it): one group of all four.
+    expect(list.operation["x-required-one-of"]).toEqual([["startTime", "startTimeMs", "endTime", "endTimeMs"]]);
   });
 
   test("answers {data: {total, page, pageSize, items}} with closed items of Lofty's fields", () => {
@@ -499,6 +501,11 @@ describe("getAvailableMeetings", () => {
   });
 
   test("states the range rules: start and end required, start in the future, end after it, at most 90 days", () => {
+    // A start and an end, each in one form: one x-required-one-of group per bound, naming declared parameters.
+    expect(meetings.operation["x-required-one-of"]).toEqual([
+      ["startTime", "startTimeMs"],
+      ["endTime", "endTimeMs"],
+    ]);
     const description: string = meetings.operation.description;
     expect(description).toMatch(/are both required/);
     expect(description).toMatch(/later than Lofty's current time/);
