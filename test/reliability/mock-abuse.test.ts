@@ -143,6 +143,7 @@ describe("the mock under bad traffic", () => {
         timeZoneCode: "America/Los_Angeles",
         start: "2026-03-01T14:00",
         end: "2026-03-01T15:00",
+        taskWay: "Call",
       }),
     );
     expect(error).toBeUndefined();
