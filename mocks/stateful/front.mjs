@@ -7,7 +7,7 @@
 // - Lofty's bodies for Prism's own refusals. In proxy mode Prism answers a request that breaks the spec itself, with
 //   `application/problem+json`: 422 for a bad parameter or body (415 inside for a wrong Content-Type), 401 for
 //   missing credentials, and 400 `{"error":{"code":"invalid_json"}}` for a body that is not JSON. Lofty answers
-//   those with 400 `{code: 20012}` (20001 for the Content-Type) and 401 `{code, message}`, so the front swaps the
+//   those with 400 `{code: 20012}` (20001 without `Content-Type: application/json`) and 401 `{code, message}`, so the front swaps the
 //   body for the spec's own example of that answer. Prism's violations stay visible: in the `sl-violations` header
 //   (the header Prism itself uses for them) and in one log line per refused request.
 // - Everything else is streamed through as Prism sent it: the store's answers (already checked by Prism), Prism's
@@ -16,13 +16,15 @@ import { Agent, createServer, request as httpRequest } from "node:http";
 import { pipeline } from "node:stream";
 import { endToEnd, wellFormedAuthorization } from "../auth-front.mjs";
 
-/** The CORS headers Prism puts on its answers, for the answers the front writes without Prism (its 429). */
-const corsHeaders = {
-  "Access-Control-Allow-Origin": "*",
-  "Access-Control-Allow-Headers": "*",
-  "Access-Control-Allow-Credentials": "true",
-  "Access-Control-Expose-Headers": "*",
-};
+/** The CORS headers Prism puts on its answers (the request's Origin, else `*`), for the front's own 429. */
+function corsHeaders(origin) {
+  return [
+    ["Access-Control-Allow-Origin", origin ?? "*"],
+    ["Access-Control-Allow-Headers", "*"],
+    ["Access-Control-Allow-Credentials", "true"],
+    ["Access-Control-Expose-Headers", "*"],
+  ].flat();
+}
 
 const rateLimitHeaders = new Set(["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]);
 
@@ -34,16 +36,26 @@ function mayBePrismRefusal(status, contentType = "") {
 }
 
 /**
- * Lofty's answer for one of Prism's own refusals, or undefined to pass Prism's answer on as it is.
+ * Whether a request lacks the `Content-Type: application/json` Lofty requires of every call but the two GETs (its
+ * documents declare the header on create, update, delete, finish and unfinish, bodiless or not).
+ */
+export function lacksJsonContentType(req) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return false;
+  return !/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "");
+}
+
+/**
+ * Lofty's answer for one of Prism's own refusals of `req`, or undefined to pass Prism's answer on as it is.
  * @returns {{ status: number, body: object, violations?: object[], reason: string } | undefined}
  */
-function loftyAnswerFor(status, body, errors) {
+function loftyAnswerFor(req, status, body, errors) {
   if (status === 422 && Array.isArray(body?.validation)) {
     const violations = body.validation;
-    const contentTypeOnly = violations.length > 0 && violations.every((violation) => violation.code === 415);
-    const reasons = violations.map((violation) => violation.message).join("; ");
-    if (contentTypeOnly) return { status: 400, body: errors.missingContentType, violations, reason: reasons };
-    return { status: 400, body: errors.invalidParameter, violations, reason: reasons };
+    const reason = violations.map((violation) => violation.message).join("; ");
+    // Prism reads a body sent without `Content-Type: application/json` as text (or refuses its type, 415 inside the
+    // 422): Lofty answers that request with its own code, 20001.
+    if (lacksJsonContentType(req)) return { status: 400, body: errors.missingContentType, violations, reason };
+    return { status: 400, body: errors.invalidParameter, violations, reason };
   }
   if (status === 401 && typeof body?.type === "string") {
     return { status: 401, body: errors.unauthorized, reason: "missing or malformed Authorization" };
@@ -123,7 +135,7 @@ export async function startStatefulFront({
       return void pipeline(answer, res, () => {});
     }
     const bytes = await readAll(answer);
-    const lofty = loftyAnswerFor(status, parseJson(bytes), errors);
+    const lofty = loftyAnswerFor(req, status, parseJson(bytes), errors);
     if (!lofty) {
       if (status === 500) log(`mock: the store's answer to ${req.method} ${req.url} breaks the spec: ${bytes}`);
       res.writeHead(status, answer.statusMessage, withRateLimit(headers, stamp));
@@ -141,7 +153,7 @@ export async function startStatefulFront({
     if (!taken.allowed) {
       req.resume();
       log(`mock: 429 ${req.method} ${req.url}: the rate limit (${taken.headers["X-RateLimit-Limit"]}/min) is used up`);
-      return sendJson(res, 429, errors.tooManyRequests, Object.entries(corsHeaders).flat(), taken.headers);
+      return sendJson(res, 429, errors.tooManyRequests, corsHeaders(req.headers.origin), taken.headers);
     }
     const authorization = req.headers.authorization;
     const malformed = authorization !== undefined && !wellFormedAuthorization.test(authorization);

@@ -3,6 +3,7 @@
 // from the spec's paths; each operation maps to one store call. A spec operation without a handler fails start-up.
 import { createServer } from "node:http";
 import { deref, operationsOf } from "./spec.mjs";
+import { lacksJsonContentType } from "./front.mjs";
 import { Refusal } from "./store.mjs";
 
 /** The store call of each operation, and whether it changes the state (then it is saved). */
@@ -106,6 +107,14 @@ export async function startStoreServer({
     const found = match(routes, req.method ?? "GET", url.pathname);
     if (!found) return sendJson(res, 404, { message: `No route ${req.method} ${url.pathname}` });
     const { route, params } = found;
+    // Lofty requires `Content-Type: application/json` on all but the GETs, bodiless ones too (observed: a DELETE
+    // without it is a 400 with code 20001). Prism checks it only where there is a body, so the store does the rest.
+    if (lacksJsonContentType(req)) {
+      req.resume();
+      log(`mock: 400 ${route.operationId}: no Content-Type: application/json`);
+      const reason = "no Content-Type: application/json";
+      return sendJson(res, 400, rules.errors.missingContentType, { "X-Mock-Reason": reason });
+    }
     const text = await readBody(req);
     const request = {
       params,
