@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "../../mocks/prism.mjs";
 import { startStatefulMock } from "../../mocks/stateful/index.mjs";
 import { formatInZone } from "../../mocks/stateful/time.mjs";
+import { parseCurl } from "../support/readme.js";
 import { deref, spec, validatorFor } from "../support/spec.js";
 
 const HOUR = 3_600_000;
@@ -465,7 +466,9 @@ describe("MOCK_STATE", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "lofty-mock-state-"));
   });
-  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test("the events survive a restart, ids carry on, and the file is replaced whole (no temporary file left)", async () => {
     const stateFile = join(dir, "state.json");
@@ -528,7 +531,9 @@ describe("npm run mock:stateful", () => {
           out += chunk.toString();
           if (out.includes("\n")) resolve(out.trim());
         });
-        child.once("exit", (code) => { reject(new Error(`exited with ${code}`)); });
+        child.once("exit", (code) => {
+          reject(new Error(`exited with ${code}`));
+        });
       });
       expect(line).toMatch(
         new RegExp(
@@ -547,6 +552,28 @@ describe("npm run mock:stateful", () => {
     } finally {
       child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the README's walk-through", () => {
+  test("every curl of the section, run in order on a fresh mock, answers exactly what the README shows", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = /^## A working calendar for frontend developers\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? "";
+    // Each `sh` block with a curl, then the plain block that shows its answer.
+    const steps = [...section.matchAll(/^```sh\n([\s\S]*?)^```\n\n```\n([\s\S]*?)^```$/gm)];
+    expect(steps.length).toBeGreaterThanOrEqual(6);
+    const mock = await startStatefulMock({ log: () => {} });
+    try {
+      for (const [, curl, shown] of steps) {
+        const { method, url, headers, body } = parseCurl(curl!);
+        const target = url.replace(/'$/, "").replace("http://127.0.0.1:4010", mock.url);
+        const answer = await fetch(target, { method, headers, body });
+        expect(answer.status, `${method} ${url}`).toBe(200);
+        expect(await answer.json(), `${method} ${url}`).toEqual(JSON.parse(shown!));
+      }
+    } finally {
+      await mock.stop();
     }
   });
 });
