@@ -448,13 +448,14 @@ export interface components {
             endAtMs?: components["schemas"]["EndAtMs"];
             timeZoneCode?: components["schemas"]["TimeZoneCode"];
             /**
-             * @description The kind of reminder. Lofty declares a string without values (a sibling schema uses an integer code), so no
-             *     enum is given.
+             * @description The kind of reminder. Lofty declares a string without listing its values (a sibling schema uses an integer
+             *     code), so no enum is given and the example is only illustrative.
              * @example 1
              */
             reminderType?: string;
             /**
-             * @description When the reminder fires. Lofty declares a string and does not document its format.
+             * @description When the reminder fires. Lofty declares a string and does not document its format, so the example is only
+             *     illustrative.
              * @example 30
              */
             reminderTime?: string;
