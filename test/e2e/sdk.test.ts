@@ -98,7 +98,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
         preflights.set(event.requestId, {
           url: event.request.url,
           method: event.request.method,
-          requestHeaders: String(event.request.headers["Access-Control-Request-Headers"] ?? ""),
+          requestHeaders: event.request.headers["Access-Control-Request-Headers"] ?? "",
         });
       }
     });
@@ -113,7 +113,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
   }, 30_000);
 
   afterAll(async () => {
-    await cdp?.detach().catch(() => {});
+    await cdp.detach().catch(() => {});
     await browser?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

@@ -80,8 +80,14 @@ async function startFaultProxy(target: string) {
       return;
     }
     const upstream = await forward(req, body);
-    if (fault === "pass") return relay(res, upstream);
-    if (fault === "drop after storing") return void req.socket.destroy();
+    if (fault === "pass") {
+      relay(res, upstream);
+      return;
+    }
+    if (fault === "drop after storing") {
+      req.socket.destroy();
+      return;
+    }
     if (fault === "500 after storing") {
       res.writeHead(500, json).end('{"message":"BaseApplicationException:errorCode=20005,errorMsg=System error"}');
       return;
