@@ -30,7 +30,7 @@ const schemas = {
   message: validatorFor("#/components/schemas/MessageResponse"),
   meetings: validatorFor("#/components/schemas/AvailableMeetingsResponse"),
 };
-const itemProperties = Object.keys(deref<{ properties: object }>(spec.components.schemas.CalendarItem).properties);
+const itemProperties = Object.keys((deref(spec.components.schemas.CalendarItem) as { properties: object }).properties);
 
 interface Answer {
   status: number;
@@ -43,15 +43,15 @@ function client(mock: Mock) {
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string | undefined> = json,
+    headers: Record<string, string> = json,
   ): Promise<Answer> {
     const response = await fetch(`${mock.url}${path}`, {
       method,
-      headers: headers as Record<string, string>,
+      headers,
       body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: unknown = text;
+    let parsed: any = text;
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -399,11 +399,12 @@ describe("the stateful mock", () => {
     });
 
     test("missing or malformed credentials: 401 with Lofty's body, never Prism's problem+json", async () => {
-      for (const headers of [
+      const refused: Record<string, string>[] = [
         { "Content-Type": "application/json" },
         { "Content-Type": "application/json", Authorization: "Basic dXNlcjpwYXNz" },
         { "Content-Type": "application/json", Authorization: "Bearer" },
-      ]) {
+      ];
+      for (const headers of refused) {
         const answer = await api.call("POST", "/v2.0/calendar", api.task(), headers);
         expect(answer.status).toBe(401);
         expect(answer.headers.get("content-type")).toBe("application/json");
