@@ -4,39 +4,42 @@ export const operationRules = {
   "queryCalendars": {
     "method": "get",
     "path": "/v2.0/calendar",
-    "params": {
-      "leadId": "int64",
-      "startTime": "date-time",
-      "endTime": "date-time",
-      "startTimeMs": "int64",
-      "endTimeMs": "int64",
-      "timeZoneCode": "string",
-      "includeFinished": "boolean",
-      "page": {
-        "type": "integer",
-        "minimum": 0
+    "query": {
+      "fields": {
+        "leadId": "int64",
+        "startTime": "date-time",
+        "endTime": "date-time",
+        "startTimeMs": "int64",
+        "endTimeMs": "int64",
+        "timeZoneCode": "string",
+        "includeFinished": "boolean",
+        "page": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "pageSize": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 500
+        },
+        "sort": "string",
+        "desc": "boolean",
+        "sourceType": {
+          "type": "array",
+          "items": "integer"
+        }
       },
-      "pageSize": {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": 500
-      },
-      "sort": "string",
-      "desc": "boolean",
-      "sourceType": {
-        "type": "array",
-        "items": "integer"
-      }
-    },
-    "oneOf": [
-      [
-        "startTime",
-        "startTimeMs",
-        "endTime",
-        "endTimeMs"
+      "required": [],
+      "examples": {},
+      "oneOf": [
+        [
+          "startTime",
+          "startTimeMs",
+          "endTime",
+          "endTimeMs"
+        ]
       ]
-    ],
-    "examples": {},
+    },
     "times": {
       "start": [
         "startTime",
@@ -71,50 +74,38 @@ export const operationRules = {
     "path": "/v2.0/calendar",
     "body": {
       "key": "type",
-      "fields": {
-        "content": "string",
-        "leadId": "int64",
-        "timeZoneCode": "string",
-        "startAt": "date-time",
-        "startAtMs": "int64",
-        "endAt": "date-time",
-        "endAtMs": "int64",
-        "taskWay": [
-          "Call",
-          "Email",
-          "Text",
-          "Other"
-        ],
-        "assignedRole": [
-          "Agent",
-          "Assistant"
-        ],
-        "address": "string"
-      },
-      "examples": {
-        "content": "Follow up with client about property",
-        "leadId": 563172647619608,
-        "timeZoneCode": "America/Los_Angeles"
-      },
       "variants": {
         "TASK": {
+          "fields": {
+            "content": "string",
+            "leadId": "int64",
+            "timeZoneCode": "string",
+            "startAt": "date-time",
+            "startAtMs": "int64",
+            "endAt": "date-time",
+            "endAtMs": "int64",
+            "taskWay": [
+              "Call",
+              "Email",
+              "Text",
+              "Other"
+            ],
+            "assignedRole": [
+              "Agent",
+              "Assistant"
+            ]
+          },
           "required": [
             "content",
             "leadId",
             "timeZoneCode",
             "taskWay"
           ],
-          "fields": [
-            "content",
-            "leadId",
-            "timeZoneCode",
-            "startAt",
-            "startAtMs",
-            "endAt",
-            "endAtMs",
-            "taskWay",
-            "assignedRole"
-          ],
+          "examples": {
+            "content": "Follow up with client about property",
+            "leadId": 563172647619608,
+            "timeZoneCode": "America/Los_Angeles"
+          },
           "oneOf": [
             [
               "startAt",
@@ -127,21 +118,26 @@ export const operationRules = {
           ]
         },
         "APPOINTMENT": {
+          "fields": {
+            "content": "string",
+            "leadId": "int64",
+            "timeZoneCode": "string",
+            "startAt": "date-time",
+            "startAtMs": "int64",
+            "endAt": "date-time",
+            "endAtMs": "int64",
+            "address": "string"
+          },
           "required": [
             "content",
             "leadId",
             "timeZoneCode"
           ],
-          "fields": [
-            "content",
-            "leadId",
-            "timeZoneCode",
-            "startAt",
-            "startAtMs",
-            "endAt",
-            "endAtMs",
-            "address"
-          ],
+          "examples": {
+            "content": "Follow up with client about property",
+            "leadId": 563172647619608,
+            "timeZoneCode": "America/Los_Angeles"
+          },
           "oneOf": [
             [
               "startAt",
@@ -179,17 +175,19 @@ export const operationRules = {
   "updateCalendar": {
     "method": "put",
     "path": "/v2.0/calendar/{calendarId}",
-    "params": {
-      "calendarId": {
-        "type": "string",
-        "pattern": "^[0-9]{1,19}-(task|appointment)$"
+    "pathParams": {
+      "fields": {
+        "calendarId": {
+          "type": "string",
+          "pattern": "^[0-9]{1,19}-(task|appointment)$"
+        }
+      },
+      "required": [
+        "calendarId"
+      ],
+      "examples": {
+        "calendarId": "12345-task"
       }
-    },
-    "requiredParams": [
-      "calendarId"
-    ],
-    "examples": {
-      "calendarId": "12345-task"
     },
     "body": {
       "fields": {
@@ -225,17 +223,19 @@ export const operationRules = {
   "deleteCalendar": {
     "method": "delete",
     "path": "/v2.0/calendar/{calendarId}",
-    "params": {
-      "calendarId": {
-        "type": "string",
-        "pattern": "^[0-9]{1,19}-(task|appointment)$"
+    "pathParams": {
+      "fields": {
+        "calendarId": {
+          "type": "string",
+          "pattern": "^[0-9]{1,19}-(task|appointment)$"
+        }
+      },
+      "required": [
+        "calendarId"
+      ],
+      "examples": {
+        "calendarId": "12345-task"
       }
-    },
-    "requiredParams": [
-      "calendarId"
-    ],
-    "examples": {
-      "calendarId": "12345-task"
     },
     "response": {
       "message": "string"
@@ -244,17 +244,19 @@ export const operationRules = {
   "finishCalendar": {
     "method": "post",
     "path": "/v2.0/calendar/{calendarId}/finish",
-    "params": {
-      "calendarId": {
-        "type": "string",
-        "pattern": "^[0-9]{1,19}-(task|appointment)$"
+    "pathParams": {
+      "fields": {
+        "calendarId": {
+          "type": "string",
+          "pattern": "^[0-9]{1,19}-(task|appointment)$"
+        }
+      },
+      "required": [
+        "calendarId"
+      ],
+      "examples": {
+        "calendarId": "12345-task"
       }
-    },
-    "requiredParams": [
-      "calendarId"
-    ],
-    "examples": {
-      "calendarId": "12345-task"
     },
     "response": {
       "message": "string"
@@ -263,17 +265,19 @@ export const operationRules = {
   "unfinishCalendar": {
     "method": "post",
     "path": "/v2.0/calendar/{calendarId}/unfinish",
-    "params": {
-      "calendarId": {
-        "type": "string",
-        "pattern": "^[0-9]{1,19}-(task|appointment)$"
+    "pathParams": {
+      "fields": {
+        "calendarId": {
+          "type": "string",
+          "pattern": "^[0-9]{1,19}-(task|appointment)$"
+        }
+      },
+      "required": [
+        "calendarId"
+      ],
+      "examples": {
+        "calendarId": "12345-task"
       }
-    },
-    "requiredParams": [
-      "calendarId"
-    ],
-    "examples": {
-      "calendarId": "12345-task"
     },
     "response": {
       "message": "string"
@@ -282,28 +286,31 @@ export const operationRules = {
   "getAvailableMeetings": {
     "method": "get",
     "path": "/v2.0/calendar/meetings/available",
-    "params": {
-      "startTime": "date-time",
-      "endTime": "date-time",
-      "startTimeMs": "int64",
-      "endTimeMs": "int64",
-      "timeZoneCode": "string",
-      "limit": {
-        "type": "integer",
-        "minimum": 1
-      }
-    },
-    "oneOf": [
-      [
-        "startTime",
-        "startTimeMs"
-      ],
-      [
-        "endTime",
-        "endTimeMs"
+    "query": {
+      "fields": {
+        "startTime": "date-time",
+        "endTime": "date-time",
+        "startTimeMs": "int64",
+        "endTimeMs": "int64",
+        "timeZoneCode": "string",
+        "limit": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      "required": [],
+      "examples": {},
+      "oneOf": [
+        [
+          "startTime",
+          "startTimeMs"
+        ],
+        [
+          "endTime",
+          "endTimeMs"
+        ]
       ]
-    ],
-    "examples": {},
+    },
     "times": {
       "start": [
         "startTime",

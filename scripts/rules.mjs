@@ -11,12 +11,15 @@ const FIELD_KEYWORDS_WITH_DEFAULT = new Set([...FIELD_KEYWORDS, "default", "item
 /**
  * Every operation's rules, by operationId:
  * - `method`, `path`: where it goes;
- * - `params`: path and query parameters (name → field rule), `requiredParams`, and `oneOf`: groups of which at least
+ * - `pathParams`, `query`: its parameters, each as an object rule (below); the query's `oneOf` are the groups of which
  *   one must be given (the spec's `x-required-one-of`: OpenAPI has no way to say it of parameters);
- * - `body`: the JSON request body (see bodyRule);
+ * - `body`: the JSON request body: an object rule, or `{ key, variants }` with an object rule per discriminator value;
  * - `times`: the time fields, per end, as [ISO field, epoch-ms field] (src/time.ts writes both for one instant);
  * - `response`: the 200 body's shape (each required field's JSON type or enum, nested);
  * - `ids`: the 200 body's int64 identifiers (named `…Id`), decoded as strings so that no digit is lost.
+ * An object rule is `{ fields, required, examples, oneOf?, minProperties? }`: each field's rule in the spec's order,
+ * the required ones, the examples its messages show (of required and patterned fields), groups of which one is
+ * required.
  */
 export function operationRules(spec) {
   const deref = resolver(spec);
@@ -32,17 +35,16 @@ export function operationRules(spec) {
 function rulesOf(deref, method, path, operation) {
   const rules = { method, path };
   const parameters = (operation.parameters ?? []).map(deref);
-  if (parameters.length > 0) {
-    rules.params = Object.fromEntries(parameters.map((parameter) => [parameter.name, paramRule(deref, parameter)]));
-    const required = parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name);
-    if (required.length > 0) rules.requiredParams = required;
-    if (operation["x-required-one-of"]) rules.oneOf = operation["x-required-one-of"];
-    const shown = parameters.filter((parameter) => parameter.required || deref(parameter.schema).pattern);
-    rules.examples = examplesOf(shown.map((parameter) => [parameter.name, deref(parameter.schema)]));
-  }
+  const inPath = parameters.filter((parameter) => parameter.in === "path");
+  const inQuery = parameters.filter((parameter) => parameter.in === "query");
+  if (parameters.length > inPath.length + inQuery.length)
+    refuse(`${operation.operationId} has a header or cookie parameter`);
+  if (inPath.length > 0) rules.pathParams = paramsRule(deref, inPath);
+  if (inQuery.length > 0) rules.query = paramsRule(deref, inQuery, operation["x-required-one-of"]);
   const body = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
   if (body) rules.body = bodyRule(deref, body);
-  const times = timePairs(rules.body?.fields ?? rules.params ?? {});
+  const fieldsWithTimes = rules.query ?? Object.values(rules.body?.variants ?? {})[0] ?? rules.body;
+  const times = timePairs(fieldsWithTimes?.fields ?? {});
   if (Object.keys(times).length > 0) rules.times = times;
   const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
   if (!ok) refuse(`${operation.operationId} has no JSON 200 answer`);
@@ -52,8 +54,22 @@ function rulesOf(deref, method, path, operation) {
   return rules;
 }
 
+/** Parameters as an object rule; `oneOf` the groups of which one must be given. */
+function paramsRule(deref, parameters, oneOf) {
+  const fields = Object.fromEntries(parameters.map((parameter) => [parameter.name, paramRule(deref, parameter)]));
+  const required = parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name);
+  const shown = parameters.filter((parameter) => parameter.required || deref(parameter.schema).pattern);
+  const rule = {
+    fields,
+    required,
+    examples: examplesOf(shown.map((parameter) => [parameter.name, deref(parameter.schema)])),
+  };
+  if (oneOf) rule.oneOf = oneOf;
+  return rule;
+}
+
 /**
- * A request body: a oneOf told apart by a discriminator (each variant closed, with its required fields and its
+ * A request body: a oneOf told apart by a discriminator (each variant a closed object with its required fields and its
  * required-one-of groups), or one closed object.
  */
 function bodyRule(deref, schema) {
@@ -68,27 +84,16 @@ function bodyRule(deref, schema) {
 function variantsRule(deref, schema) {
   const key = schema.discriminator?.propertyName;
   if (!key || !schema.discriminator.mapping) refuse("a request body is a oneOf without a discriminator mapping");
-  const fields = {};
-  const examples = {};
   const variants = {};
   for (const [value, $ref] of Object.entries(schema.discriminator.mapping)) {
     const variant = deref({ $ref });
     if (variant.additionalProperties !== false) refuse(`request variant ${value} is open`);
-    const rule = objectRule(deref, variant, key);
-    for (const [name, fieldRule] of Object.entries(rule.fields)) {
-      if (name in fields && JSON.stringify(fields[name]) !== JSON.stringify(fieldRule)) {
-        refuse(`request field ${name} differs between variants`);
-      }
-      fields[name] = fieldRule;
-    }
-    Object.assign(examples, rule.examples);
-    variants[value] = { required: rule.required, fields: Object.keys(rule.fields) };
-    if (rule.oneOf) variants[value].oneOf = rule.oneOf;
+    variants[value] = objectRule(deref, variant, key);
   }
-  return { key, fields, examples, variants };
+  return { key, variants };
 }
 
-/** A closed object's fields (in the spec's order, without `skip`), required fields and required-one-of groups. */
+/** A closed object's rule, without the field `skip` (a union's discriminator). */
 function objectRule(deref, schema, skip) {
   const names = Object.keys(schema.properties).filter((name) => name !== skip);
   const properties = names.map((name) => [name, deref(schema.properties[name])]);
@@ -118,9 +123,8 @@ function requiredOneOf(schema) {
   });
 }
 
-/** A parameter's rule: its schema's, for the path or the query. */
+/** A parameter's rule: its schema's. */
 function paramRule(deref, parameter) {
-  if (parameter.in !== "path" && parameter.in !== "query") refuse(`parameter ${parameter.name} is in ${parameter.in}`);
   const schema = deref(parameter.schema);
   if (schema.type !== "array") return fieldRule(parameter.name, schema, FIELD_KEYWORDS_WITH_DEFAULT);
   return { type: "array", items: fieldRule(`${parameter.name}[]`, deref(schema.items)) };

@@ -137,7 +137,7 @@ function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operat
   return { method: rules.method, path: rules.path, policy, response: rules.response, ids };
 }
 
-const LARGEST_PAGE = operationRules.queryCalendars.params.pageSize.maximum;
+const LARGEST_PAGE = operationRules.queryCalendars.query.fields.pageSize.maximum;
 
 /** How far around an event's start and end createOnce lists the lead's events. */
 const LOOKUP_MARGIN_MS = 60_000;

@@ -7,7 +7,7 @@ import {
   checkObject,
   fieldProblem,
   isPlainObject,
-  type FieldRule,
+  variantOf,
   type ObjectRule,
   type VariantsRule,
 } from "./validate.js";
@@ -20,10 +20,8 @@ export interface EncodeOptions {
 
 /** The rules of one operation, as generated (scripts/rules.mjs). */
 interface OperationRule {
-  readonly params?: { readonly [name: string]: FieldRule };
-  readonly requiredParams?: readonly string[];
-  readonly oneOf?: readonly (readonly string[])[];
-  readonly examples?: { readonly [name: string]: unknown };
+  readonly pathParams?: ObjectRule;
+  readonly query?: ObjectRule;
   readonly body?: ObjectRule | VariantsRule;
   readonly times?: WireTimeNames;
 }
@@ -43,7 +41,9 @@ export function encodeBodyFields(rule: OperationRule, input: unknown, options?: 
     const like = "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }";
     const fields = plainInput(input, like);
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) => checkBody(body, times, issues);
-    return encodeFields(rule, fields, options, check, groupsOf(body, fields));
+    // The groups of which one is required: the variant's, for a union.
+    const object = "key" in body ? variantOf(body, fields[body.key]) : body;
+    return encodeFields(rule, fields, options, check, object?.oneOf ?? []);
   });
 }
 
@@ -51,10 +51,10 @@ export function encodeBodyFields(rule: OperationRule, input: unknown, options?: 
 export function encodeQuery(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
   const wire = readInput(() => {
     const fields = plainInput(input, "{ … }");
-    const params = paramsRule(rule, ["calendarId"]);
+    const query: ObjectRule = rule.query ?? { fields: {}, required: [], examples: {} };
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) =>
-      checkObject(params, times, issues, () => "is not a parameter of this call: check the spelling");
-    return encodeFields(rule, fields, options, check, rule.oneOf ?? []);
+      checkObject(query, times, issues, () => "is not a parameter of this call: check the spelling");
+    return encodeFields(rule, fields, options, check, query.oneOf ?? []);
   });
   // Query strings carry text: a bigint id goes as its digits.
   return Object.fromEntries(
@@ -64,8 +64,8 @@ export function encodeQuery(rule: OperationRule, input: unknown, options?: Encod
 
 /** The path of a call on one event: its `calendarId` checked against the spec's pattern. */
 export function encodeCalendarId(rule: OperationRule, calendarId: unknown): { calendarId: string } {
-  const idRule = rule.params?.calendarId ?? "string";
-  const problem = fieldProblem(idRule, calendarId, rule.examples?.calendarId);
+  const idRule = rule.pathParams?.fields.calendarId ?? "string";
+  const problem = fieldProblem(idRule, calendarId, rule.pathParams?.examples.calendarId);
   if (problem)
     throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
   return { calendarId: calendarId as string };
@@ -153,20 +153,6 @@ function missingGroup(group: readonly string[], times: WireTimeNames | undefined
     return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
   const names = ends.join(" or ");
   return { path: ends[0] ?? "start", message: `is required: give ${names} (or the wire fields ${group.join(", ")})` };
-}
-
-/** The required-one-of groups of a body: its variant's, for a union. */
-function groupsOf(body: ObjectRule | VariantsRule, fields: Record<string, unknown>): readonly (readonly string[])[] {
-  if (!("key" in body)) return body.oneOf ?? [];
-  const kind = fields[body.key];
-  const variant = typeof kind === "string" && Object.hasOwn(body.variants, kind) ? body.variants[kind] : undefined;
-  return variant?.oneOf ?? [];
-}
-
-/** The query parameters of an operation as an object rule (`skip`: the path's). */
-function paramsRule(rule: OperationRule, skip: string[]): ObjectRule {
-  const entries = Object.entries(rule.params ?? {}).filter(([name]) => !skip.includes(name));
-  return { fields: Object.fromEntries(entries), required: rule.requiredParams ?? [], examples: rule.examples ?? {} };
 }
 
 /**

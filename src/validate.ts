@@ -21,18 +21,10 @@ export interface ObjectRule {
   readonly minProperties?: number;
 }
 
-/** A body that is one of several closed variants, told apart by `key`. */
+/** A body that is one of several closed variants, told apart by `key`: an object rule per value. */
 export interface VariantsRule {
   readonly key: string;
-  readonly fields: { readonly [name: string]: FieldRule };
-  readonly examples: { readonly [name: string]: unknown };
-  readonly variants: {
-    readonly [value: string]: {
-      readonly required: readonly string[];
-      readonly fields: readonly string[];
-      readonly oneOf?: readonly (readonly string[])[];
-    };
-  };
+  readonly variants: { readonly [value: string]: ObjectRule };
 }
 
 /** A 200 body's shape: a JSON type, an enum, `{ "[]": items }` for an array, or an object's required fields. */
@@ -53,22 +45,26 @@ export function checkBody(rule: ObjectRule | VariantsRule, body: Record<string, 
   if (!("key" in rule)) return checkObject(rule, body, issues, () => "is not a field here: check the spelling");
   const { key, variants } = rule;
   const kind = body[key];
-  if (typeof kind !== "string" || !Object.hasOwn(variants, kind)) {
+  const variant = variantOf(rule, kind);
+  if (!variant) {
     const message = `must be one of ${Object.keys(variants).join(", ")}, got ${describe(kind)}`;
     issues.push({ path: key, message });
     return body;
   }
-  const variant = variants[kind];
   const { [key]: _kind, ...rest } = body;
-  const fields = Object.fromEntries(variant?.fields.map((name) => [name, rule.fields[name] ?? "string"]) ?? []);
-  const own: ObjectRule = { ...variant, fields, required: variant?.required ?? [], examples: rule.examples };
-  const foreign = (name: string) => foreignFieldMessage(rule, name, kind);
-  return { [key]: kind, ...checkObject(own, rest, issues, foreign) };
+  const foreign = (name: string) => foreignFieldMessage(rule, name, String(kind));
+  return { [key]: kind, ...checkObject(variant, rest, issues, foreign) };
+}
+
+/** The rule of the variant a discriminator value names, if it names one. */
+export function variantOf(rule: VariantsRule, kind: unknown): ObjectRule | undefined {
+  if (typeof kind !== "string" || !Object.hasOwn(rule.variants, kind)) return undefined;
+  return rule.variants[kind];
 }
 
 /** The message for a field of another variant, or of none. */
 function foreignFieldMessage(rule: VariantsRule, name: string, kind: string): string {
-  const owner = Object.keys(rule.variants).find((other) => rule.variants[other]?.fields.includes(name));
+  const owner = Object.keys(rule.variants).find((other) => Object.hasOwn(rule.variants[other]?.fields ?? {}, name));
   if (owner) return `is only for ${owner}: remove it or set ${rule.key} to ${owner}`;
   return `is not a field of ${kind}: check the spelling`;
 }
