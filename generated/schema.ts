@@ -11,28 +11,194 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List calendar events
+         * @description Returns one page of the caller's tasks and appointments, optionally of one lead.
+         *
+         *     ## The time range
+         *     At least one bound is required: a start (`startTime` or `startTimeMs`) or an end (`endTime` or `endTimeMs`);
+         *     without either Lofty answers 400 with code 20012 (INVALID_PARAMETER). OpenAPI cannot require one of several
+         *     query parameters, so all four are optional in the schema and the rule is stated here. The string form is
+         *     preferred when both forms of a bound are given. Lofty does not document whether an entry falls in the range by
+         *     its start, its end or by overlapping it.
+         *
+         *     ## Paging and filters
+         *     - `page` counts from 0; `pageSize` is at most 500 (Lofty documents no default, nor what it does above 500: a
+         *       larger value is refused here). `total` in the answer counts the entries of all pages.
+         *     - `includeFinished=false` (the default) returns unfinished entries only, `true` returns both.
+         *     - `sort` defaults to `startTime` and `desc` to `true`; Lofty does not list the other sort fields.
+         *     - `sourceType` filters by source type codes, several allowed; how several are sent is not documented (see the
+         *       parameter).
+         *     - Lofty's description mentions filtering by type, but it declares no such parameter, and none is accepted here.
+         *
+         *     ## Types
+         *     Lofty's own document declares every query parameter of this operation as a string (its examples are numbers
+         *     and booleans). They are typed here by what the document says they hold: `leadId`, `startTimeMs`, `endTimeMs`
+         *     integers, `includeFinished` and `desc` booleans, `page` and `pageSize` bounded integers, `startTime` and
+         *     `endTime` date-times with an offset.
+         */
+        get: operations["queryCalendars"];
         put?: never;
         /**
          * Create a calendar event
          * @description Creates a calendar event on a lead: a Task when `type` is `TASK`, an Appointment when `type` is `APPOINTMENT`.
-         *     `taskWay` and `assignedRole` are accepted only on a TASK and `address` only on an APPOINTMENT; Lofty rejects
-         *     unknown or misspelt fields and bad enum values with code 20012 "Invalid parameter" (observed by third parties;
-         *     the field is not named in the reply).
+         *     The answer's `data.id` is the event's composite `calendarId` (`<digits>-task` or `<digits>-appointment`), to be
+         *     passed as it is to update, delete, finish and unfinish.
+         *
+         *     ## What Lofty requires
+         *     - `type`, `content`, `leadId` and `timeZoneCode`, a start and an end; `taskWay` as well on a TASK.
+         *     - `taskWay` and `assignedRole` are accepted only on a TASK and `address` only on an APPOINTMENT; unknown or
+         *       misspelt fields and bad enum values are refused with code 20012 (the field is not named in the answer).
+         *     - `type` is upper case here; Lofty reads it in any case, so the spec is stricter than Lofty on this point.
+         *     - The caller must manage the lead, else 400 with code 20017 (PERMISSION_DENIED).
          *
          *     ## Time fields
-         *     - `startAt` is an ISO 8601 date-time with a UTC offset. When both `startAt` and `startAtMs` are given, the server
-         *       uses `startAt`; `startAtMs` (Unix epoch milliseconds) is used only when `startAt` is absent.
-         *     - `endAt` and `endAtMs` work the same way for the end of the event.
+         *     - A start is required, as `startAt` (ISO 8601 with a UTC offset) or `startAtMs` (Unix epoch milliseconds); when
+         *       both are given, Lofty uses `startAt`. The same holds for the end, `endAt` or `endAtMs`. Lofty's schema lists
+         *       neither as required, but its description of the operation does, with the `*Ms` fields as the fallback.
+         *     - Both must be later than Lofty's current time, else 400 with code 20012. The spec cannot check a clock: the
+         *       rule is stated here and left to the server.
+         *     - When both times are exactly midnight (00:00:00) in their own offsets, an appointment is made all-day.
          *     - `timeZoneCode` (an IANA zone) is the zone the event is shown in.
-         *     - Lofty does not document what it does when an end is given without a start, when the end is before the start,
-         *       or when `startAt` and `startAtMs` denote different instants; send both forms of a time only when they denote
-         *       the same instant.
+         *     - Lofty does not document what it does when the end is before the start, or when `startAt` and `startAtMs`
+         *       denote different instants: send both forms of a time only when they denote the same instant.
          *
-         *     The request needs `Content-Type: application/json` (observed by third parties: without it, HTTP 400 with
-         *     code 20001).
+         *     Lofty declares the header `Content-Type: application/json` required (observed by third parties: without it,
+         *     400 with code 20001).
          */
-        post: operations["createCalendarEvent"];
+        post: operations["createCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2.0/calendar/{calendarId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a calendar event
+         * @description Changes a task or an appointment in part: only the fields given (and not empty) change, the others keep their
+         *     values. `type`, `taskWay` and `assignedRole` cannot be changed here.
+         *
+         *     - `calendarId` is the composite id that createCalendar returned; a malformed one, or one that names no event,
+         *       is a 400 with code 20012.
+         *     - A new `startAt`/`startAtMs` or `endAt`/`endAtMs` must be later than Lofty's current time (400, code
+         *       20012 otherwise); the string form is preferred when both forms of a time are given.
+         *     - The caller must manage the lead, else 400 with code 20017 (PERMISSION_DENIED).
+         *     - Lofty does not say whether it refuses an empty body; the spec requires at least one field. Whether it
+         *       refuses or ignores `address` on a task, and which values `reminderType` and `reminderTime` take, is not
+         *       documented.
+         *
+         *     The answer is `{"message": …}`, without a `data` envelope. Lofty declares the header
+         *     `Content-Type: application/json` required.
+         */
+        put: operations["updateCalendar"];
+        post?: never;
+        /**
+         * Delete a calendar event
+         * @description Deletes a task or an appointment by its composite `calendarId`. There is no body; the answer is a 200 (not a
+         *     204) with `{"message": …}`, whose wording Lofty does not document.
+         *
+         *     - A malformed `calendarId`, or one that names no event, is a 400 with code 20012. Lofty does not say what a
+         *       second delete of the same event answers (probably that 400).
+         *     - The caller must manage the lead, else 400 with code 20017 (PERMISSION_DENIED).
+         *
+         *     Lofty declares the header `Content-Type: application/json` required even though there is no body, and OpenAPI
+         *     cannot declare it as a parameter (observed by third parties: a delete without it is a 400 with code 20001).
+         */
+        delete: operations["deleteCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2.0/calendar/{calendarId}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a calendar event
+         * @description Marks a task or an appointment finished: its `finished` flag becomes `true`, and the list leaves it out unless
+         *     `includeFinished=true`. There is no body; the answer is `{"message": …}`, whose wording Lofty does not document.
+         *
+         *     - A malformed `calendarId`, or one that names no event, is a 400 with code 20012. Lofty does not say what
+         *       finishing an event that is already finished answers.
+         *     - The caller must manage the lead, else 400 with code 20017 (PERMISSION_DENIED).
+         *
+         *     Lofty declares the header `Content-Type: application/json` required even though there is no body, and OpenAPI
+         *     cannot declare it as a parameter.
+         */
+        post: operations["finishCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2.0/calendar/{calendarId}/unfinish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unfinish a calendar event
+         * @description Reverts a finished task or appointment to not finished: its `finished` flag becomes `false` again. There is no
+         *     body; the answer is `{"message": …}`, whose wording Lofty does not document.
+         *
+         *     - A malformed `calendarId`, or one that names no event, is a 400 with code 20012. Lofty does not say what
+         *       unfinishing an event that is not finished answers.
+         *     - The caller must manage the lead, else 400 with code 20017 (PERMISSION_DENIED).
+         *
+         *     Lofty declares the header `Content-Type: application/json` required even though there is no body, and OpenAPI
+         *     cannot declare it as a parameter.
+         */
+        post: operations["unfinishCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2.0/calendar/meetings/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List available meeting slots
+         * @description Returns the free meeting slots in a time range, earliest first, at most `limit` of them (10 by default).
+         *
+         *     ## The range
+         *     - A start (`startTime` or `startTimeMs`) and an end (`endTime` or `endTimeMs`) are both required; the
+         *       string form wins when both forms of a bound are given. OpenAPI cannot require one of two query parameters, so
+         *       all four are optional in the schema and the rule is stated here.
+         *     - The start must be later than Lofty's current time, the end later than the start, and the range at most 90
+         *       days long; otherwise Lofty answers 400 with code 20012. The spec cannot check these.
+         *     - `timeZoneCode` defaults to the zone the caller has configured in Lofty.
+         *
+         *     There is no lead parameter. Lofty does not document how slots are computed (their length, working hours, whose
+         *     calendar), what `total` counts, or the largest `limit`.
+         */
+        get: operations["getAvailableMeetings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -48,10 +214,15 @@ export interface components {
          * @example 123 Maple Street, Los Angeles, CA 90001
          */
         Address: string;
-        /** @description Creates an Appointment. `address` belongs here only; `taskWay` and `assignedRole` are not accepted. */
+        /**
+         * @description Creates an Appointment. `address` belongs here only; `taskWay` and `assignedRole` are not accepted. A start
+         *     (`startAt` or `startAtMs`) and an end (`endAt` or `endAtMs`) are required, each in either form. When both times
+         *     are exactly midnight (00:00:00) in their own offsets, Lofty marks the appointment all-day.
+         */
         AppointmentCreateRequest: {
             /**
-             * @description Always `APPOINTMENT` for an appointment. (enum property replaced by openapi-typescript)
+             * @description Always `APPOINTMENT` for an appointment.
+             * @example APPOINTMENT
              * @enum {string}
              */
             type: "APPOINTMENT";
@@ -63,14 +234,60 @@ export interface components {
             endAt?: components["schemas"]["EndAt"];
             endAtMs?: components["schemas"]["EndAtMs"];
             address?: components["schemas"]["Address"];
-        };
+        } & (({
+            startAt: components["schemas"]["StartAt"];
+        } | {
+            startAtMs: components["schemas"]["StartAtMs"];
+        }) & ({
+            endAt: components["schemas"]["EndAt"];
+        } | {
+            endAtMs: components["schemas"]["EndAtMs"];
+        }) & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "APPOINTMENT";
+        });
         /**
          * @description Who the task is assigned to. Only for a TASK.
          * @example Agent
          * @enum {string}
          */
         AssignedRole: "Agent" | "Assistant";
-        /** @description The success envelope of Create Calendar Event. */
+        /** @description The success envelope of getAvailableMeetings. */
+        AvailableMeetingsResponse: {
+            data: components["schemas"]["AvailableMeetingsResult"];
+        };
+        /**
+         * @description The free slots of the range, sorted by start, at most `limit` of them. Lofty marks none of these fields required;
+         *     `total` and `slots` are required here.
+         * @example {
+         *       "total": 1,
+         *       "slots": [
+         *         {
+         *           "startTime": "2027-03-02T09:00:00-08:00",
+         *           "endTime": "2027-03-02T09:30:00-08:00",
+         *           "startTimeMs": 1804006800000,
+         *           "endTimeMs": 1804008600000
+         *         }
+         *       ]
+         *     }
+         */
+        AvailableMeetingsResult: {
+            /**
+             * Format: int32
+             * @description A count of slots. Lofty does not say whether it counts the slots returned or all free slots of the range.
+             * @example 2
+             */
+            total: number;
+            /**
+             * @description The free slots, earliest first.
+             * @example []
+             */
+            slots: components["schemas"]["MeetingSlot"][];
+        };
+        /** @description The success envelope of createCalendar. */
         CalendarCreateResponse: {
             data: components["schemas"]["CalendarCreateResult"];
         };
@@ -83,12 +300,7 @@ export interface components {
          *     }
          */
         CalendarCreateResult: {
-            /**
-             * @description The composite id of the new event, `<number>-task` or `<number>-appointment`; it is the `calendarId` of the
-             *     update, delete and finish operations.
-             * @example 12345-task
-             */
-            id: string;
+            id: components["schemas"]["CalendarId"];
             type: components["schemas"]["EventType"];
             /**
              * @description A human-readable message from Lofty. Its wording is not documented.
@@ -97,30 +309,183 @@ export interface components {
             message: string;
         };
         /**
-         * @description The body of Create Calendar Event: a TASK or an APPOINTMENT, told apart by `type`. Each variant lists its own
-         *     fields and allows no others, as Lofty rejects unknown fields.
+         * @description The body of createCalendar: a TASK or an APPOINTMENT, told apart by `type`. Each variant lists its own fields and
+         *     allows no others, as Lofty rejects unknown fields. `type` is upper case here; Lofty reads it in any case.
          */
         CalendarEventCreateRequest: components["schemas"]["TaskCreateRequest"] | components["schemas"]["AppointmentCreateRequest"];
         /**
+         * @description The composite id of a calendar event, as create returns it: the event's numeric id, a hyphen, then `task` or
+         *     `appointment` (tasks and appointments share one numeric id space). Update, delete, finish and unfinish take it
+         *     as it is. Lofty's document declares it a plain string; the pattern here (at most 19 digits, the size of a 64-bit
+         *     id) is ours, so a malformed id is refused before it reaches Lofty, which answers one with 400 code 20012.
+         * @example 12345-task
+         */
+        CalendarId: string;
+        /**
+         * @description One task or appointment of the list. Lofty marks none of its fields required; `id` and `type` are required here,
+         *     as every answer carries them and a client needs them to act on the entry.
+         */
+        CalendarItem: {
+            id: components["schemas"]["CalendarId"];
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: int64
+             * @description Lofty's 64-bit numeric id of the entry. Lofty does not document how it relates to the digits of `id`.
+             * @example 12345
+             */
+            taskId?: number;
+            /**
+             * Format: int32
+             * @description The entry's source type code (the list's `sourceType` filter). Lofty does not document the codes.
+             * @example 1
+             */
+            sourceType?: number;
+            content?: components["schemas"]["EventContent"];
+            /**
+             * @description A title Lofty generates from the lead's name and the event type.
+             * @example John Smith - Task
+             */
+            title?: string;
+            /**
+             * @description Whether the entry is finished (see finishCalendar and unfinishCalendar).
+             * @example false
+             */
+            finished?: boolean;
+            /**
+             * @description When the entry starts. Lofty calls it ISO 8601 but does not pin the exact format (a sibling endpoint answers
+             *     `2026-03-01T15:00:00GMT`), so no `format` is declared; `startAtMs` is the unambiguous form.
+             * @example 2027-03-01T14:00:00-08:00
+             */
+            startAt?: string;
+            /**
+             * @description When the entry ends, in the same loosely specified ISO 8601 form as `startAt`; `endAtMs` is the unambiguous
+             *     form.
+             * @example 2027-03-01T15:00:00-08:00
+             */
+            endAt?: string;
+            /**
+             * Format: int64
+             * @description When the entry starts, in Unix epoch milliseconds.
+             * @example 1803938400000
+             */
+            startAtMs?: number;
+            /**
+             * Format: int64
+             * @description When the entry ends, in Unix epoch milliseconds.
+             * @example 1803942000000
+             */
+            endAtMs?: number;
+            timeZoneCode?: components["schemas"]["TimeZoneCode"];
+            leadId?: components["schemas"]["LeadId"];
+        };
+        /** @description The success envelope of queryCalendars. */
+        CalendarListResponse: {
+            data: components["schemas"]["CalendarListResult"];
+        };
+        /**
+         * @description One page of the caller's tasks and appointments. Lofty marks none of these fields required; `total` and `items`
+         *     are required here, as a client pages with them.
+         * @example {
+         *       "total": 1,
+         *       "page": 0,
+         *       "pageSize": 20,
+         *       "items": [
+         *         {
+         *           "id": "12345-task",
+         *           "type": "TASK",
+         *           "taskId": 12345,
+         *           "sourceType": 1,
+         *           "content": "Follow up with client about property",
+         *           "title": "John Smith - Task",
+         *           "finished": false,
+         *           "startAt": "2027-03-01T14:00:00-08:00",
+         *           "endAt": "2027-03-01T15:00:00-08:00",
+         *           "startAtMs": 1803938400000,
+         *           "endAtMs": 1803942000000,
+         *           "timeZoneCode": "America/Los_Angeles",
+         *           "leadId": 563172647619608
+         *         }
+         *       ]
+         *     }
+         */
+        CalendarListResult: {
+            /**
+             * Format: int64
+             * @description How many entries match the query, over all pages.
+             * @example 2
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description The page this is, counted from 0.
+             * @example 0
+             */
+            page?: number;
+            /**
+             * Format: int32
+             * @description The page size the answer was computed with.
+             * @example 20
+             */
+            pageSize?: number;
+            /**
+             * @description The entries of this page.
+             * @example []
+             */
+            items: components["schemas"]["CalendarItem"][];
+        };
+        /**
+         * @description The body of updateCalendar: a partial update, in which only the fields given (and not empty) change and the
+         *     others keep their values. No field is required, but the body must name at least one: Lofty does not say whether
+         *     it refuses an empty body, so the spec is stricter here. `type`, `taskWay` and `assignedRole` cannot be changed
+         *     and are not accepted, nor is any other unknown field. A new start or end must be later than Lofty's current time.
+         *     `address` is for an appointment; whether Lofty refuses or ignores it on a task is not documented.
+         */
+        CalendarUpdateRequest: {
+            content?: components["schemas"]["EventContent"];
+            startAt?: components["schemas"]["StartAt"];
+            endAt?: components["schemas"]["EndAt"];
+            startAtMs?: components["schemas"]["StartAtMs"];
+            endAtMs?: components["schemas"]["EndAtMs"];
+            timeZoneCode?: components["schemas"]["TimeZoneCode"];
+            /**
+             * @description The kind of reminder. Lofty declares a string without listing its values (a sibling schema uses an integer
+             *     code), so no enum is given and the example is only illustrative.
+             * @example 1
+             */
+            reminderType?: string;
+            /**
+             * @description When the reminder fires. Lofty declares a string and does not document its format, so the example is only
+             *     illustrative.
+             * @example 30
+             */
+            reminderTime?: string;
+            leadId?: components["schemas"]["LeadId"];
+            address?: components["schemas"]["Address"];
+        };
+        /**
          * Format: date-time
          * @description When the event ends: an ISO 8601 date-time with a UTC offset. Preferred over `endAtMs` when both are given.
-         * @example 2026-03-01T15:00:00-08:00
+         *     Lofty refuses an end that is not later than its current time (400, code 20012).
+         * @example 2027-03-01T15:00:00-08:00
          */
         EndAt: string;
         /**
          * Format: int64
          * @description When the event ends, in Unix epoch milliseconds. Used only when `endAt` is not given.
-         * @example 1772406000000
+         * @example 1803942000000
          */
         EndAtMs: number;
         /**
-         * @description Lofty's error body. `code` is a documented name (e.g. `INVALID_PARAMETER`) or a number (observed by third
-         *     parties: 20012, 20001, 200058, 200100); a 429 carries no code at all.
+         * @description Lofty's error body. `code` is a documented name (e.g. `INVALID_PARAMETER`, `PERMISSION_DENIED`) or a number
+         *     (20012 invalid parameter, 20017 permission denied, 20001 missing Content-Type, 200100 app without the API's
+         *     scope); a 429 carries no code at all. Lofty's operation documents declare the error bodies as plain strings;
+         *     this shape is the one of its general error page. Named `ErrorResponse`, not `Error`, so that generated code does
+         *     not shadow the global `Error`.
          */
-        Error: {
+        ErrorResponse: {
             /**
              * @description Lofty's error code, a name or a number. Absent on 429 and on some 500 replies.
-             * @example INVALID_PARAMETER
+             * @example 20012
              */
             code?: number | string;
             /**
@@ -135,7 +500,8 @@ export interface components {
          */
         EventContent: string;
         /**
-         * @description Which kind of calendar event was created (`TASK` creates a Task, `APPOINTMENT` an Appointment).
+         * @description Whether the calendar event is a Task (`TASK`) or an Appointment (`APPOINTMENT`). Lofty declares no enum for it in
+         *     its answers; the two values are the ones it documents.
          * @example TASK
          * @enum {string}
          */
@@ -148,21 +514,66 @@ export interface components {
          */
         LeadId: number;
         /**
+         * @description A free meeting slot. Its fields are named `startTime`/`endTime`, unlike a list item's `startAt`/`endAt`. Lofty
+         *     marks none of them required and does not say how long a slot is.
+         */
+        MeetingSlot: {
+            /**
+             * @description When the slot starts. Lofty calls it ISO 8601 without pinning the exact format, so no `format` is declared;
+             *     `startTimeMs` is the unambiguous form.
+             * @example 2027-03-02T09:00:00-08:00
+             */
+            startTime?: string;
+            /**
+             * @description When the slot ends, in the same loosely specified form as `startTime`.
+             * @example 2027-03-02T09:30:00-08:00
+             */
+            endTime?: string;
+            /**
+             * Format: int64
+             * @description When the slot starts, in Unix epoch milliseconds.
+             * @example 1804006800000
+             */
+            startTimeMs?: number;
+            /**
+             * Format: int64
+             * @description When the slot ends, in Unix epoch milliseconds.
+             * @example 1804008600000
+             */
+            endTimeMs?: number;
+        };
+        /**
+         * @description The success answer of updateCalendar, deleteCalendar, finishCalendar and unfinishCalendar: a message, with no
+         *     `data` envelope. Lofty documents only the update's wording.
+         */
+        MessageResponse: {
+            /**
+             * @description A human-readable message from Lofty.
+             * @example Calendar updated successfully
+             */
+            message: string;
+        };
+        /**
          * Format: date-time
          * @description When the event starts: an ISO 8601 date-time with a UTC offset. Preferred over `startAtMs` when both are given.
-         * @example 2026-03-01T14:00:00-08:00
+         *     Lofty refuses a start that is not later than its current time (400, code 20012).
+         * @example 2027-03-01T14:00:00-08:00
          */
         StartAt: string;
         /**
          * Format: int64
          * @description When the event starts, in Unix epoch milliseconds. Used only when `startAt` is not given.
-         * @example 1772402400000
+         * @example 1803938400000
          */
         StartAtMs: number;
-        /** @description Creates a Task. `taskWay` and `assignedRole` belong here only; `address` is not accepted. */
+        /**
+         * @description Creates a Task. `taskWay` is required and, with `assignedRole`, belongs here only; `address` is not accepted. A
+         *     start (`startAt` or `startAtMs`) and an end (`endAt` or `endAtMs`) are required, each in either form.
+         */
         TaskCreateRequest: {
             /**
-             * @description Always `TASK` for a task. (enum property replaced by openapi-typescript)
+             * @description Always `TASK` for a task.
+             * @example TASK
              * @enum {string}
              */
             type: "TASK";
@@ -173,9 +584,23 @@ export interface components {
             startAtMs?: components["schemas"]["StartAtMs"];
             endAt?: components["schemas"]["EndAt"];
             endAtMs?: components["schemas"]["EndAtMs"];
-            taskWay?: components["schemas"]["TaskWay"];
+            taskWay: components["schemas"]["TaskWay"];
             assignedRole?: components["schemas"]["AssignedRole"];
-        };
+        } & (({
+            startAt: components["schemas"]["StartAt"];
+        } | {
+            startAtMs: components["schemas"]["StartAtMs"];
+        }) & ({
+            endAt: components["schemas"]["EndAt"];
+        } | {
+            endAtMs: components["schemas"]["EndAtMs"];
+        }) & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "TASK";
+        });
         /**
          * @description How the task is to be done. Only for a TASK.
          * @example Call
@@ -189,7 +614,18 @@ export interface components {
         TimeZoneCode: string;
     };
     responses: {
-        /** @description The request is invalid: a missing, unknown or misspelt field, a bad enum value or format, or a missing Content-Type. Codes: INVALID_PARAMETER, MISSING_PARAMETER, LIMIT_NOT_VALID, LIMIT_PARAM_OVERSIZE, PARAMETER_TOO_LONG; observed by third parties: 20012 (invalid parameter) and 20001 (missing Content-Type). */
+        /**
+         * @description The request is invalid, or the caller may not act on the event's lead. Each operation's document files all of
+         *     these under 400:
+         *     - code 20012 (INVALID_PARAMETER): a missing, unknown or misspelt field, a bad enum value or format, a malformed
+         *       `calendarId` or one that names no event, a time not later than Lofty's current time, a bad range;
+         *     - code 20017 (PERMISSION_DENIED): the caller does not manage the lead;
+         *     - code 20001: no `Content-Type: application/json` (observed by third parties).
+         *
+         *     Lofty's general error page files PERMISSION_DENIED under 403 and not-found under 404 instead, and names further
+         *     400 codes (MISSING_PARAMETER, LIMIT_NOT_VALID, LIMIT_PARAM_OVERSIZE, PARAMETER_TOO_LONG); the operations'
+         *     documents are followed here. The answer does not name the field.
+         */
         BadRequest: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -198,10 +634,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The credentials are valid but may not do this. Codes: VENDOR_HAS_NO_PERMISSION, PERMISSION_DENIED, NO_ACCESS_WEBSITE, ACCESS_ALL_TEAM_LEADS; a token without permission for the API is answered with code 200100. Message wordings are not documented. */
+        /**
+         * @description The app may not call this API: it lacks the API's scope (code 200100, VENDOR_HAS_NO_PERMISSION). Lofty's
+         *     operation documents do not list 403; its general error page does, and also files PERMISSION_DENIED,
+         *     NO_ACCESS_WEBSITE and ACCESS_ALL_TEAM_LEADS under it. A caller who does not manage the lead gets a 400 with code
+         *     20017 per the operations' documents (see 400). Message wordings are not documented.
+         */
         Forbidden: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -210,10 +651,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Lofty failed. The event may or may not have been created. Observed by third parties: a body whose message wraps an internal error code. */
+        /**
+         * @description Lofty failed. A create may or may not have taken effect, as may an update, delete, finish or unfinish. Observed
+         *     by third parties: a body whose message wraps an internal error code.
+         */
         InternalServerError: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -222,22 +666,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The lead does not exist (code LEAD_NOT_EXIST). */
-        NotFound: {
-            headers: {
-                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description The app's rate limit is used up; the body has no code. Wait until `X-RateLimit-Reset` (Lofty documents no `Retry-After`). */
+        /**
+         * @description The app's rate limit is used up; the body has no code. Wait until `X-RateLimit-Reset` (Lofty documents no
+         *     `Retry-After`). Lofty's operation documents do not list 429; its general pages apply it to every operation.
+         */
         TooManyRequests: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -246,7 +681,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The credentials are missing, malformed, expired or unknown (code BAD_CREDENTIALS). */
@@ -258,11 +693,61 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The composite id that createCalendar returned (`data.id`), e.g. `12345-task` or `12345-appointment`, as it is. */
+        CalendarId: components["schemas"]["CalendarId"];
+        /** @description Whether the sort is descending (`true`, the default) or ascending (`false`). */
+        Desc: boolean;
+        /**
+         * @description The end of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+         *     `%2B`). Preferred over `endTimeMs` when both are given.
+         */
+        EndTime: string;
+        /** @description The end of the time range in Unix epoch milliseconds. Used only when `endTime` is not given. */
+        EndTimeMs: number;
+        /** @description `true`: finished and unfinished entries; `false` (the default): unfinished entries only. */
+        IncludeFinished: boolean;
+        /** @description Only the entries of this lead (a 64-bit id). */
+        LeadId: components["schemas"]["LeadId"];
+        /** @description At most how many slots to return; 10 by default. Lofty documents no maximum. */
+        Limit: number;
+        /** @description Which page to return, counted from 0. */
+        Page: number;
+        /**
+         * @description How many entries a page holds, at most 500. Lofty documents no default, nor what it does above 500 (refused
+         *     here).
+         */
+        PageSize: number;
+        /**
+         * @description The field the entries are sorted by; `startTime` by default. Lofty does not list the other fields it accepts, so
+         *     the value is not enumerated.
+         */
+        Sort: string;
+        /**
+         * @description Only the entries with one of these source type codes (examples in Lofty's document: 1, 2, 4; their meanings are
+         *     not documented). Lofty allows several values but does not say how they are sent: here as repeated parameters
+         *     (`sourceType=1&sourceType=2`, OpenAPI's default for a query array); whether Lofty also reads `sourceType=1,2` is
+         *     not documented.
+         */
+        SourceType: number[];
+        /**
+         * @description The start of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+         *     `%2B`). Preferred over `startTimeMs` when both are given.
+         */
+        StartTime: string;
+        /** @description The start of the time range in Unix epoch milliseconds. Used only when `startTime` is not given. */
+        StartTimeMs: number;
+        /**
+         * @description An IANA time zone, e.g. `America/Los_Angeles`. For available meetings, the caller's configured zone is used when
+         *     it is omitted; what it changes in the list (the zone of the answer's `startAt`/`endAt`, or of the range) is not
+         *     documented.
+         */
+        TimeZoneCode: components["schemas"]["TimeZoneCode"];
+    };
     requestBodies: never;
     headers: {
         /** @description How many requests the app may make in the current 60-second window (100 in development mode, 500 in production). */
@@ -282,7 +767,81 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    createCalendarEvent: {
+    queryCalendars: {
+        parameters: {
+            query?: {
+                /** @description Only the entries of this lead (a 64-bit id). */
+                leadId?: components["parameters"]["LeadId"];
+                /**
+                 * @description The start of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+                 *     `%2B`). Preferred over `startTimeMs` when both are given.
+                 */
+                startTime?: components["parameters"]["StartTime"];
+                /**
+                 * @description The end of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+                 *     `%2B`). Preferred over `endTimeMs` when both are given.
+                 */
+                endTime?: components["parameters"]["EndTime"];
+                /** @description The start of the time range in Unix epoch milliseconds. Used only when `startTime` is not given. */
+                startTimeMs?: components["parameters"]["StartTimeMs"];
+                /** @description The end of the time range in Unix epoch milliseconds. Used only when `endTime` is not given. */
+                endTimeMs?: components["parameters"]["EndTimeMs"];
+                /**
+                 * @description An IANA time zone, e.g. `America/Los_Angeles`. For available meetings, the caller's configured zone is used when
+                 *     it is omitted; what it changes in the list (the zone of the answer's `startAt`/`endAt`, or of the range) is not
+                 *     documented.
+                 */
+                timeZoneCode?: components["parameters"]["TimeZoneCode"];
+                /** @description `true`: finished and unfinished entries; `false` (the default): unfinished entries only. */
+                includeFinished?: components["parameters"]["IncludeFinished"];
+                /** @description Which page to return, counted from 0. */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many entries a page holds, at most 500. Lofty documents no default, nor what it does above 500 (refused
+                 *     here).
+                 */
+                pageSize?: components["parameters"]["PageSize"];
+                /**
+                 * @description The field the entries are sorted by; `startTime` by default. Lofty does not list the other fields it accepts, so
+                 *     the value is not enumerated.
+                 */
+                sort?: components["parameters"]["Sort"];
+                /** @description Whether the sort is descending (`true`, the default) or ascending (`false`). */
+                desc?: components["parameters"]["Desc"];
+                /**
+                 * @description Only the entries with one of these source type codes (examples in Lofty's document: 1, 2, 4; their meanings are
+                 *     not documented). Lofty allows several values but does not say how they are sent: here as repeated parameters
+                 *     (`sourceType=1&sourceType=2`, OpenAPI's default for a query array); whether Lofty also reads `sourceType=1,2` is
+                 *     not documented.
+                 */
+                sourceType?: components["parameters"]["SourceType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries, wrapped under `data` with the paging figures. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createCalendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -310,7 +869,185 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The composite id that createCalendar returned (`data.id`), e.g. `12345-task` or `12345-appointment`, as it is. */
+                calendarId: components["parameters"]["CalendarId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The event was updated. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The composite id that createCalendar returned (`data.id`), e.g. `12345-task` or `12345-appointment`, as it is. */
+                calendarId: components["parameters"]["CalendarId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event was deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    finishCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The composite id that createCalendar returned (`data.id`), e.g. `12345-task` or `12345-appointment`, as it is. */
+                calendarId: components["parameters"]["CalendarId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event is finished. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unfinishCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The composite id that createCalendar returned (`data.id`), e.g. `12345-task` or `12345-appointment`, as it is. */
+                calendarId: components["parameters"]["CalendarId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event is no longer finished. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAvailableMeetings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The start of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+                 *     `%2B`). Preferred over `startTimeMs` when both are given.
+                 */
+                startTime?: components["parameters"]["StartTime"];
+                /**
+                 * @description The end of the time range: an ISO 8601 date-time with a UTC offset (in a URL, the `+` of an offset is sent as
+                 *     `%2B`). Preferred over `endTimeMs` when both are given.
+                 */
+                endTime?: components["parameters"]["EndTime"];
+                /** @description The start of the time range in Unix epoch milliseconds. Used only when `startTime` is not given. */
+                startTimeMs?: components["parameters"]["StartTimeMs"];
+                /** @description The end of the time range in Unix epoch milliseconds. Used only when `endTime` is not given. */
+                endTimeMs?: components["parameters"]["EndTimeMs"];
+                /**
+                 * @description An IANA time zone, e.g. `America/Los_Angeles`. For available meetings, the caller's configured zone is used when
+                 *     it is omitted; what it changes in the list (the zone of the answer's `startAt`/`endAt`, or of the range) is not
+                 *     documented.
+                 */
+                timeZoneCode?: components["parameters"]["TimeZoneCode"];
+                /** @description At most how many slots to return; 10 by default. Lofty documents no maximum. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free slots, wrapped under `data` with their count. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableMeetingsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

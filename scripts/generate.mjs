@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { operationRules } from "./rules.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const specFile = join(root, "spec/openapi.yaml");
@@ -41,89 +42,17 @@ async function schemaTypes() {
   );
 }
 
-/** Follows `#/components/...` refs inside the bundled spec. */
-function resolver(spec) {
-  return (node) =>
-    node?.$ref
-      ? node.$ref
-          .slice(2)
-          .split("/")
-          .reduce((at, key) => at[key], spec)
-      : node;
-}
-
-/**
- * The structural rules the SDK checks (src/validate.ts), so that `src/` never copies a constraint by hand. Compact,
- * since they ship in browser bundles: per request field its type ("string", "integer", "int64", "date-time", …) or
- * its enum (an array), examples of the required fields (for the messages of missing ones), each variant's fields in
- * the spec's order; per 200 body the JSON type (or the enum) of each required field, nested. Shapes validate.ts does not handle
- * fail here, so a new constraint is never skipped silently: teach validate.ts first.
- */
-function operationRules(spec) {
-  const deref = resolver(spec);
-  const refuse = (what) => {
-    throw new Error(`spec: ${what}, which src/validate.ts does not check yet: teach it, then scripts/generate.mjs.`);
-  };
-  const understood = new Set(["type", "format", "enum", "const", "example", "description"]);
-  const fieldRule = (name, schema) => {
-    // src/time.ts checks and writes the date-times; validate.ts does not check their format itself.
-    if (schema.format === "date-time" && !/^(start|end)At$/.test(name))
-      refuse(`request field ${name} is a date-time that src/time.ts does not write`);
-    const unknown = Object.keys(schema).find((key) => !understood.has(key));
-    if (unknown) refuse(`a request field uses \`${unknown}\``);
-    if (schema.enum || schema.const !== undefined) return schema.enum ?? [schema.const];
-    return /^(int64|date-time)$/.test(schema.format) ? schema.format : schema.type;
-  };
-  const shape = (schema) => {
-    if (schema.type === "object")
-      return Object.fromEntries((schema.required ?? []).map((name) => [name, shape(deref(schema.properties[name]))]));
-    if (schema.enum) return schema.enum;
-    if (!/^(string|number|integer|boolean)$/.test(schema.type))
-      refuse(`a 200 body field has type ${JSON.stringify(schema.type)}`);
-    return schema.type === "integer" ? "number" : schema.type;
-  };
-  const operations = {};
-  for (const pathItem of Object.values(spec.paths)) {
-    for (const operation of Object.values(pathItem)) {
-      const request = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
-      const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
-      const rules = (operations[operation.operationId] = {});
-      if (request) {
-        if (!request.oneOf || !request.discriminator?.mapping)
-          refuse("a request body is not a oneOf with a discriminator mapping");
-        const key = request.discriminator.propertyName;
-        const fields = {};
-        const examples = {};
-        const variants = {};
-        for (const [value, $ref] of Object.entries(request.discriminator.mapping)) {
-          const variant = deref({ $ref });
-          if (variant.additionalProperties !== false)
-            refuse(`request variant ${value} is open (no additionalProperties: false)`);
-          const required = variant.required.filter((name) => name !== key);
-          variants[value] = { required, fields: Object.keys(variant.properties).filter((name) => name !== key) };
-          for (const name of variants[value].fields) {
-            const schema = deref(variant.properties[name]);
-            const rule = JSON.stringify(fieldRule(name, schema));
-            if (name in fields && JSON.stringify(fields[name]) !== rule)
-              refuse(`request field ${name} differs between variants`);
-            fields[name] = JSON.parse(rule);
-            if (required.includes(name) && schema.example !== undefined && !schema.enum)
-              examples[name] = schema.example;
-          }
-        }
-        Object.assign(rules, { request: { key, fields, examples, variants } });
-      }
-      if (ok) rules.response = shape(ok);
-    }
-  }
-  return `/** Structural rules of each operation's JSON request body and 200 body, by operationId, derived from spec/. */\nexport const operationRules = ${JSON.stringify(operations, null, 2)} as const;\n`;
+/** The rules module: what src/validate.ts checks, derived from the spec (scripts/rules.mjs). */
+function rulesModule(spec) {
+  const rules = JSON.stringify(operationRules(spec), null, 2);
+  return `/** Each operation's method, path and rules, by operationId, derived from spec/ (scripts/rules.mjs). */\nexport const operationRules = ${rules} as const;\n`;
 }
 
 const spec = bundleSpec();
 const outputs = {
   "schema.ts": await schemaTypes(),
   "openapi.json": JSON.stringify(spec, null, 2) + "\n",
-  "rules.ts": banner + operationRules(spec),
+  "rules.ts": banner + rulesModule(spec),
 };
 
 if (process.argv.includes("--check")) {

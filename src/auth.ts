@@ -12,31 +12,38 @@ export interface Credentials {
   apiKey?: string;
 }
 
+// A secret with whitespace or control characters would corrupt the header.
+const PRINTABLE_WITHOUT_SPACES = /^[\x21-\x7e]+$/;
+
 /** Returns the Authorization header of a client's options (checked at once when fixed); never puts a secret in an error. */
 export function createAuth({ accessToken, apiKey }: Credentials): () => Promise<string> {
-  if ((accessToken === undefined) == (apiKey === undefined))
+  if ((accessToken === undefined) === (apiKey === undefined)) {
     throw new LoftyError("createLoftyClient needs exactly one of `accessToken` or `apiKey`.");
-  const key = apiKey !== undefined;
-  // A secret with whitespace or control characters would corrupt the header; the message never repeats the value.
-  const header = (secret: unknown) => {
-    if (typeof secret != "string" || !/^[\x21-\x7e]+$/.test(secret)) {
-      throw new LoftyError(
-        `${key ? "apiKey" : "accessToken"} must be printable ASCII without spaces (value not shown).`,
-      );
-    }
-    return (key ? "token " : "Bearer ") + secret;
-  };
-  if (typeof accessToken != "function") {
-    const fixed = header(apiKey ?? accessToken);
-    return async () => fixed;
+  }
+  if (apiKey !== undefined) {
+    const fixed = authorization("apiKey", apiKey);
+    return () => Promise.resolve(fixed);
+  }
+  if (typeof accessToken !== "function") {
+    const fixed = authorization("accessToken", accessToken);
+    return () => Promise.resolve(fixed);
   }
   return async () => {
-    let token;
+    let token: unknown;
     try {
       token = await accessToken();
     } catch (cause) {
       throw new LoftyError("The accessToken function failed; nothing was sent.", { cause });
     }
-    return header(token);
+    return authorization("accessToken", token);
   };
+}
+
+/** The header for a secret; the message of a bad one never repeats the value. */
+function authorization(option: "apiKey" | "accessToken", secret: unknown): string {
+  if (typeof secret !== "string" || !PRINTABLE_WITHOUT_SPACES.test(secret)) {
+    throw new LoftyError(`${option} must be printable ASCII without spaces (value not shown).`);
+  }
+  const scheme = option === "apiKey" ? "token" : "Bearer";
+  return `${scheme} ${secret}`;
 }

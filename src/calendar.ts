@@ -1,30 +1,58 @@
-// The calendar resource: create (check → normalise times → exact ids → POST → decode); list/update/delete join here.
-import type { Client } from "openapi-fetch";
-import type { components, paths } from "../generated/schema.js";
+// The calendar resource: each method is a declaration (its operation, how its input is encoded, what it returns);
+// the send path does the rest.
 import { operationRules } from "../generated/rules.js";
-import {
-  LoftyApiError,
-  LoftyError,
-  LoftyResponseError,
-  LoftyValidationError,
-  parseJson,
-  type ValidationIssue,
-} from "./errors.js";
-import type { Exchange } from "./transport.js";
-import { normalizeEventTimes, type Disambiguation, type EventTimesInput, type TimeInput } from "./time.js";
-import { checkRequest, isPlainObject, matchesShape } from "./validate.js";
+import type { operations } from "../generated/schema.js";
+import { createOnce, type CreateOnceOptions, type CreateOnceResult, type EventKey } from "./create-once.js";
+import { encodeBody, encodeBodyFields, encodeCalendarId, encodeQuery, toJson, type EncodeOptions } from "./encode.js";
+import type { Disambiguation } from "./time.js";
+import type { CallOptions, Operation, Send } from "./send.js";
+import type { TimeInput } from "./time.js";
+import type { RetryPolicy } from "./transport.js";
 
-type CreateRequest = components["schemas"]["CalendarEventCreateRequest"];
-type WireTimeField = "startAt" | "startAtMs" | "endAt" | "endAtMs";
+type Op = typeof operations extends never ? never : operations;
+type Json<K extends keyof Op> = Op[K] extends { responses: { 200: { content: { "application/json": infer B } } } }
+  ? B
+  : never;
+type RequestBody<K extends keyof Op> = Op[K] extends {
+  requestBody?: { content: { "application/json": infer B } } | undefined;
+}
+  ? B
+  : never;
+type Query<K extends keyof Op> = Op[K] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** One end of an event in an input: the convenience field (`start`), or the wire fields, not both; may be absent. */
+type End<Name extends string, Iso extends string> = Exclusive<
+  { [K in Name]?: TimeInput },
+  { [K in Iso]?: string } & { [K in `${Iso}Ms`]?: number }
+>;
+/** One end that must be given: the convenience field, or at least one of the wire fields. */
+type RequiredEnd<Name extends string, Iso extends string> =
+  | ({ [K in Name]: TimeInput } & { [K in Iso | `${Iso}Ms`]?: never })
+  | ({ [K in Iso]: string } & { [K in `${Iso}Ms`]?: number } & { [K in Name]?: never })
+  | ({ [K in `${Iso}Ms`]: number } & { [K in Iso]?: string } & { [K in Name]?: never });
 type Exclusive<A, B> = (A & { [K in keyof B]?: never }) | (B & { [K in keyof A]?: never });
-type StartFields = Exclusive<{ start?: TimeInput }, { startAt?: string; startAtMs?: number }>;
-type EndFields = Exclusive<{ end?: TimeInput }, { endAt?: string; endAtMs?: number }>;
-type CreateInputOf<T> = Omit<T, WireTimeField | "leadId"> & {
-  /** The lead's 64-bit id: a safe-integer number, a bigint or a decimal string (sent with every digit exact). */
-  leadId: number | bigint | string;
-} & StartFields &
-  EndFields;
+/** A 64-bit id as a caller may give it: a safe-integer number, a bigint or a decimal string (sent with every digit). */
+export type Int64Input = number | bigint | string;
+type WithTimes<T, StartIso extends string, EndIso extends string> = Omit<
+  T,
+  StartIso | `${StartIso}Ms` | EndIso | `${EndIso}Ms` | "leadId"
+> &
+  End<"start", StartIso> &
+  End<"end", EndIso>;
+type LeadIdInput<T> = "leadId" extends keyof T
+  ? undefined extends T["leadId" & keyof T]
+    ? { leadId?: Int64Input }
+    : { leadId: Int64Input }
+  : unknown;
+/** An answer's types with its int64 ids (`taskId`, `leadId`) as the decimal strings the SDK gives them as. */
+type ExactIds<T> = T extends readonly (infer Item)[]
+  ? ExactIds<Item>[]
+  : T extends object
+    ? { [K in keyof T]: K extends IdName ? string : ExactIds<T[K]> }
+    : T;
+type IdName = (typeof operationRules.queryCalendars.ids)[number];
 
+type CreateRequest = RequestBody<"createCalendar">;
 /**
  * The input of `calendar.create`: the spec's TASK or APPOINTMENT body, with `leadId` as number, bigint or string, and
  * each time given either as `start`/`end` (Date, epoch ms, ISO string, or wall clock in `timeZoneCode`) or as the wire
@@ -32,147 +60,154 @@ type CreateInputOf<T> = Omit<T, WireTimeField | "leadId"> & {
  */
 export type CalendarCreateInput = CreateRequest extends infer T
   ? T extends unknown
-    ? CreateInputOf<T>
+    ? Omit<T, "startAt" | "startAtMs" | "endAt" | "endAtMs" | "leadId"> &
+        RequiredEnd<"start", "startAt"> &
+        RequiredEnd<"end", "endAt"> &
+        LeadIdInput<T>
     : never
   : never;
-
 /** What `calendar.create` resolves to: the `data` of Lofty's envelope. */
-export type CalendarEvent = components["schemas"]["CalendarCreateResult"];
+export type CalendarEvent = Json<"createCalendar">["data"];
+/** The input of `calendar.list`: Lofty's query, with times as for create (`start`/`end`, or the wire fields). */
+export type CalendarListInput = WithTimes<Query<"queryCalendars">, "startTime", "endTime"> & {
+  leadId?: Int64Input;
+};
+/** One page of `calendar.list`: `{ total, page, pageSize, items }`, ids as decimal strings. */
+export type CalendarPage = ExactIds<Json<"queryCalendars">["data"]>;
+/** One event of a page. */
+export type CalendarItem = CalendarPage["items"][number];
+/** The input of `calendar.update`: the fields to change (only those given are applied). */
+export type CalendarUpdateInput = WithTimes<RequestBody<"updateCalendar">, "startAt", "endAt"> & {
+  leadId?: Int64Input;
+};
+/** The input of `calendar.availableMeetings`. */
+export type AvailableMeetingsInput = WithTimes<Query<"getAvailableMeetings">, "startTime", "endTime">;
+/** Free meeting slots: `{ total, slots: [{ startTime, endTime, startTimeMs, endTimeMs }] }`. */
+export type AvailableMeetings = Json<"getAvailableMeetings">["data"];
+/** What update, delete, finish and unfinish resolve to: Lofty's `{ message }`. */
+export type CalendarMessage = Json<"updateCalendar">;
 
-/** Per-call options of `calendar.create`. */
-export interface CreateOptions {
-  /** Aborts the call; if it fires while the request is in flight, the error says the event may have been created. */
-  signal?: AbortSignal;
-  /** How a wall-clock time in a DST gap or overlap is read (default "compatible": gap → later, overlap → earlier). */
-  disambiguation?: Disambiguation;
-  /** Extra request headers, e.g. `{ Prefer: "example=appointment" }` to pick a mock scenario. */
-  headers?: Record<string, string>;
-}
+/** Per-call options of the methods that take times. */
+export interface CreateOptions extends CallOptions, EncodeOptions {}
 
 /** The calendar resource of a client. */
 export interface CalendarResource {
   /** Creates a TASK or an APPOINTMENT on a lead; resolves to `{ id, type, message }`. Throws LoftyValidationError before sending. */
   create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
+  /**
+   * Creates the event unless the lead already has it (same type, content, start and end), and never twice: after a
+   * failure that may have created it, it lists the lead's events instead of guessing. Resolves to `{ event, created }`.
+   */
+  createOnce(input: CalendarCreateInput, options?: CreateOptions & CreateOnceOptions): Promise<CreateOnceResult>;
+  /** One page of the caller's tasks and appointments; give a start or an end (or both). */
+  list(input: CalendarListInput, options?: CreateOptions): Promise<CalendarPage>;
+  /** Every item of every page, fetched page by page (the largest page size unless `pageSize` is given). */
+  listAll(input: CalendarListInput, options?: CreateOptions): AsyncGenerator<CalendarItem, void, undefined>;
+  /** Changes the fields given of the event `calendarId` (the `id` that create returned); the others keep their values. */
+  update(calendarId: string, input: CalendarUpdateInput, options?: CreateOptions): Promise<CalendarMessage>;
+  /** Deletes the event `calendarId`. */
+  delete(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Marks the event `calendarId` finished (finished events leave the default list). */
+  finish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Marks the event `calendarId` unfinished again. */
+  unfinish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  /** Free meeting slots between a start and an end (at most 90 days apart, per Lofty). */
+  availableMeetings(input: AvailableMeetingsInput, options?: CreateOptions): Promise<AvailableMeetings>;
 }
 
-const rules = operationRules.createCalendarEvent;
+/** Creating is not idempotent: only what Lofty certainly did not process is retried. */
+const CREATES: RetryPolicy = { idempotent: false, creates: true };
+/** Reads, and writes that set a state or remove one: repeating them cannot make a second event. */
+const REPEATABLE: RetryPolicy = { idempotent: true, creates: false };
 
-/**
- * The calendar resource over an openapi-fetch client, whose request it hands to `exchange` (the client's transport)
- * with the body as a string, so that the transport need not read it back from the Request. `observed` tells whether
- * the caller has added middleware to the client (which may read or replace the answer).
- */
-export function calendarResource(client: Client<paths>, exchange: Exchange, observed: () => boolean): CalendarResource {
-  return {
+/** The operations of the resource: method, path and 200 shape from the spec, the retry policy from what they do. */
+const operations = {
+  create: operation("createCalendar", CREATES),
+  list: operation("queryCalendars", REPEATABLE),
+  update: operation("updateCalendar", REPEATABLE),
+  delete: operation("deleteCalendar", REPEATABLE),
+  finish: operation("finishCalendar", REPEATABLE),
+  unfinish: operation("unfinishCalendar", REPEATABLE),
+  availableMeetings: operation("getAvailableMeetings", REPEATABLE),
+};
+
+function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operation {
+  const rules = operationRules[id];
+  const ids: readonly string[] = "ids" in rules ? rules.ids : [];
+  return { method: rules.method, path: rules.path, policy, response: rules.response, ids };
+}
+
+const LARGEST_PAGE = operationRules.queryCalendars.params.pageSize.maximum;
+
+/** How far around an event's start and end createOnce lists the lead's events. */
+const LOOKUP_MARGIN_MS = 60_000;
+
+/** The calendar resource over a client's send path; `maxRetries` bounds createOnce's creates. */
+export function calendarResource(send: Send, { maxRetries }: { maxRetries: number }): CalendarResource {
+  const list = async (input: CalendarListInput, options?: CreateOptions | null) => {
+    const query = encodeQuery(operationRules.queryCalendars, input, options);
+    const answer = (await send(operations.list, { query }, options)) as Json<"queryCalendars">;
+    return answer.data as CalendarPage;
+  };
+  const resource: CalendarResource = {
     async create(input, options) {
-      const watched = observed();
-      let json: string | undefined;
-      let answer: Awaited<ReturnType<Exchange>> | undefined;
-      let failure: LoftyError | undefined;
-      let result;
-      // Whether the event may exist, by what went over the wire (whatever a middleware made of it): a request left and
-      // Lofty did not refuse it with a 4xx.
-      const mayExist = () =>
-        failure
-          ? !!failure.mayHaveBeenCreated
-          : !!answer && !(answer.response.status > 399 && answer.response.status < 500);
-      // An error about what a middleware answered in Lofty's place, with nothing sent, cannot mean the event exists.
-      const settled = (error: LoftyError) =>
-        Object.assign(error, { mayHaveBeenCreated: !!(answer || failure) && (error.mayHaveBeenCreated || mayExist()) });
-      try {
-        const { signal, disambiguation, headers } = options ?? {};
-        json = createBody(input, disambiguation);
-        // openapi-fetch builds the request (URL, headers, signal, the caller's middleware). With no middleware to see it,
-        // the body, checked and serialised already (exact int64 digits), goes to the transport as it is rather than
-        // through a Request body stream that would only be read back, and openapi-fetch gets the answer as the
-        // transport read it ("stream" leaves a 2xx body alone) rather than a second, readable copy. Both keep a create
-        // within a few percent of a bare openapi-fetch POST (`npm run bench`). A middleware gets it all, and may change it.
-        const body = json;
-        result = await client.POST("/v2.0/calendar", {
-          ...(watched ? { body: input as never, bodySerializer: () => body } : { body: undefined as never }),
-          headers: headers!,
-          parseAs: (watched ? "text" : "stream") as "text",
-          signal: signal!,
-          fetch: async (request) => {
-            try {
-              const { response, text } = (answer = await exchange(request, watched ? undefined : body));
-              // No body (204, 304…) stays no body.
-              return watched || !response.ok ? new Response(response.body && text, response) : response;
-            } catch (error) {
-              throw (failure = error as LoftyError);
-            }
-          },
-        });
-      } catch (error) {
-        // The transport throws only LoftyErrors. Anything else came from reading the caller's input or options (a getter
-        // or Proxy that throws, a header or signal the fetch API refuses) or from a middleware.
-        throw error instanceof LoftyError
-          ? settled(error)
-          : answer || failure
-            ? new LoftyResponseError("A middleware failed while handling the exchange with Lofty.", {
-                cause: error,
-                mayHaveBeenCreated: mayExist(),
-              })
-            : new LoftyValidationError(
-                [
-                  json
-                    ? {
-                        path: "(options)",
-                        message: "could not be used (or a middleware threw): pass string headers and an AbortSignal",
-                      }
-                    : { path: "(input)", message: "could not be read: pass plain values" },
-                ],
-                error,
-              );
+      const body = encodeBody(operationRules.createCalendar, input, options);
+      const answer = (await send(operations.create, { body }, options)) as Json<"createCalendar">;
+      return answer.data;
+    },
+    async createOnce(input, options) {
+      const wire = encodeBodyFields(operationRules.createCalendar, input, options);
+      const body = toJson(wire);
+      const key = wire as unknown as EventKey;
+      const create = async () => {
+        const answer = (await send(operations.create, { body }, options)) as Json<"createCalendar">;
+        return answer.data;
+      };
+      const listAround = ({ leadId, startAtMs, endAtMs }: EventKey) => {
+        const around = { startTimeMs: startAtMs - LOOKUP_MARGIN_MS, endTimeMs: endAtMs + LOOKUP_MARGIN_MS };
+        return resource.listAll({ leadId, ...around, includeFinished: true }, { signal: options?.signal });
+      };
+      return createOnce({ key, create, listAround, maxRetries, signal: options?.signal }, options ?? {});
+    },
+    list,
+    async *listAll(input, options) {
+      const pageSize = input.pageSize ?? LARGEST_PAGE;
+      let seen = 0;
+      for (let page = input.page ?? 0; ; page++) {
+        const { items, total } = await list({ ...input, page, pageSize }, options);
+        yield* items;
+        seen += items.length;
+        // An empty page ends it too: a total that grew meanwhile must not loop forever.
+        if (items.length === 0 || seen >= total) return;
       }
-      // The answer a middleware may have replaced (openapi-fetch read it), else the transport's.
-      const { response } = result;
-      const body = parseJson(
-        watched ? (result.data ?? result.error) : answer!.text,
-      ) as components["schemas"]["CalendarCreateResponse"];
-      if (!response.ok) throw settled(LoftyApiError.from(response.status, body, response.headers));
-      if (!matchesShape(rules.response, body)) {
-        throw settled(
-          new LoftyResponseError(
-            `Lofty answered ${response.status} without the documented body; the event was probably created.`,
-            { mayHaveBeenCreated: true },
-          ),
-        );
-      }
-      return body.data;
+    },
+    async update(calendarId, input, options) {
+      const path = encodeCalendarId(operationRules.updateCalendar, calendarId);
+      const body = encodeBody(operationRules.updateCalendar, input, options);
+      return (await send(operations.update, { path, body }, options)) as CalendarMessage;
+    },
+    async delete(calendarId, options) {
+      const path = encodeCalendarId(operationRules.deleteCalendar, calendarId);
+      return (await send(operations.delete, { path }, options)) as CalendarMessage;
+    },
+    async finish(calendarId, options) {
+      const path = encodeCalendarId(operationRules.finishCalendar, calendarId);
+      return (await send(operations.finish, { path }, options)) as CalendarMessage;
+    },
+    async unfinish(calendarId, options) {
+      const path = encodeCalendarId(operationRules.unfinishCalendar, calendarId);
+      return (await send(operations.unfinish, { path }, options)) as CalendarMessage;
+    },
+    async availableMeetings(input, options) {
+      const query = encodeQuery(operationRules.getAvailableMeetings, input, options);
+      const answer = (await send(operations.availableMeetings, { query }, options)) as Json<"getAvailableMeetings">;
+      return answer.data;
     },
   };
+  return resource;
 }
 
-/** Checks the input against the spec's rules and the time rules, and returns the exact JSON to send. */
+/** The exact JSON body `calendar.create` sends for an input, or a LoftyValidationError (for tests and tools). */
 export function createBody(input: unknown, disambiguation?: Disambiguation): string {
-  if (!isPlainObject(input))
-    throw new LoftyValidationError([{ path: "(input)", message: 'must be an object like { type: "TASK", … }' }]);
-  const { start, end, startAt, startAtMs, endAt, endAtMs, ...fields } = input;
-  const issues: ValidationIssue[] = [];
-  try {
-    Object.assign(
-      fields,
-      normalizeEventTimes(
-        { timeZoneCode: fields.timeZoneCode, start, end, startAt, startAtMs, endAt, endAtMs } as EventTimesInput,
-        { disambiguation },
-      ),
-    );
-  } catch (error) {
-    if (!(error instanceof LoftyValidationError)) throw error;
-    // A missing timeZoneCode is reported once, by the spec's required-field rule.
-    issues.push(...error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode"));
-  }
-  const wire = checkRequest(rules.request, fields, issues);
-  if (issues.length) throw new LoftyValidationError(issues);
-  return toJson(wire);
-}
-
-// JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field by
-// field, with bare digits so no precision is lost.
-function toJson(body: Record<string, unknown>): string {
-  const fields = Object.entries(body);
-  return fields.some(([, value]) => typeof value == "bigint")
-    ? `{${fields.map(([key, value]) => JSON.stringify(key) + ":" + (typeof value == "bigint" ? value : JSON.stringify(value)))}}`
-    : JSON.stringify(body);
+  return encodeBody(operationRules.createCalendar, input, { disambiguation });
 }

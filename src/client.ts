@@ -1,12 +1,12 @@
-// createLoftyClient: options, the typed openapi-fetch client (auth, throttle, timeout and retries in its fetch), and the
-// resources built on it.
+// createLoftyClient: options, the typed openapi-fetch client, the one send path, and the resources built on it.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { createAuth, type Credentials } from "./auth.js";
 import { calendarResource, type CalendarResource } from "./calendar.js";
 import { LoftyError } from "./errors.js";
-import { createThrottle, type ThrottleOptions } from "./throttle.js";
-import { createTransport } from "./transport.js";
+import { createSend } from "./send.js";
+import { createThrottle, type Throttle, type ThrottleOptions } from "./throttle.js";
+import { createTransport, type RetryPolicy } from "./transport.js";
 
 /** Options of createLoftyClient. Give exactly one of `accessToken` or `apiKey`. */
 export interface LoftyClientOptions extends Credentials {
@@ -16,7 +16,7 @@ export interface LoftyClientOptions extends Credentials {
   fetch?: typeof fetch;
   /** Milliseconds one attempt may take, answer body included, before LoftyTimeoutError. @default 30000 */
   timeoutMs?: number;
-  /** Retries of what Lofty certainly did not process (429, connection never made). @default 2 */
+  /** Retries of what is safe to repeat (see the README's retry policy). @default 2 */
   maxRetries?: number;
   /** The longest wait before a retry; a 429 whose reset is further away is thrown instead. @default 60000 */
   maxRetryDelayMs?: number;
@@ -37,6 +37,13 @@ export interface LoftyClient {
   client: Client<paths>;
 }
 
+const DEFAULT_BASE_URL = "https://api.lofty.com";
+// Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+const LOOPBACK_HOST = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+// A raw call through `lofty.client` may be anything, a create included: the policy of a create.
+const RAW_CALL_POLICY: RetryPolicy = { idempotent: false, creates: true };
+
 /**
  * Creates a Lofty API client.
  * @param options
@@ -50,55 +57,57 @@ export interface LoftyClient {
  * @param [options.allowInsecureHttp=false]
  */
 export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
-  const { baseUrl = "https://api.lofty.com", accessToken, throttle } = options;
-  const url = (URL.canParse(baseUrl) ? new URL(baseUrl) : {}) as URL;
-  const { protocol, hostname, username, password, search, hash } = url;
+  const baseUrl = checkedBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false);
+  const exchange = createTransport({
+    baseUrl,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: integerOption("timeoutMs", options.timeoutMs, 30_000, 1),
+    maxRetries: integerOption("maxRetries", options.maxRetries, 2, 0),
+    maxRetryDelayMs: integerOption("maxRetryDelayMs", options.maxRetryDelayMs, 60_000, 0),
+    auth: createAuth(options),
+    refreshable: typeof options.accessToken === "function",
+    throttle: throttleOf(options.throttle),
+  });
+  const client = createClient<paths>({
+    baseUrl,
+    // A raw call: openapi-fetch reads the answer itself, so it gets a fresh copy of the one the transport read.
+    // No body (204, 304, HEAD…) stays no body.
+    fetch: async (request: Request) => {
+      const { response, text } = await exchange(request, RAW_CALL_POLICY);
+      return new Response(response.body === null ? null : text, response);
+    },
+  });
+  const maxRetries = integerOption("maxRetries", options.maxRetries, 2, 0);
+  return { calendar: calendarResource(createSend(client, exchange), { maxRetries }), client };
+}
+
+/** The baseUrl as origin and path, without trailing slashes; refuses what would leak the token. */
+function checkedBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
   // Never the URL itself in the message: credentials in it must not reach an error.
-  if (!/^https?:$/.test(protocol) || username || password || search || hash)
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
     throw new LoftyError("baseUrl must be an absolute https URL without credentials, query or hash.");
-  if (protocol == "http:" && !/^(localhost|127(\.\d+){3}|\[::1\])$/.test(hostname) && !options.allowInsecureHttp) {
+  }
+  if (url.protocol === "http:" && !LOOPBACK_HOST.test(url.hostname) && !allowInsecureHttp) {
     throw new LoftyError(
       "baseUrl is plain http to a non-loopback host (the token would travel in clear): use https, or allowInsecureHttp: true.",
     );
   }
-  // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
-  const integer = (name: string, value: number | undefined, fallback: number, min: number) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= min && value < 2 ** 31)) {
-      throw new LoftyError(`${name} must be an integer from ${min} to 2147483647.`);
-    }
-    return value ?? fallback;
-  };
-  const auth = createAuth(options);
   // Origin and path only: a bare "?" or "#" leaves no search or hash to refuse, but must not reach the URLs.
-  const base = (url.origin + url.pathname).replace(/\/+$/, "");
-  const transport = createTransport({
-    baseUrl: base,
-    fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
-    timeoutMs: integer("timeoutMs", options.timeoutMs, 30_000, 1),
-    maxRetries: integer("maxRetries", options.maxRetries, 2, 0),
-    maxRetryDelayMs: integer("maxRetryDelayMs", options.maxRetryDelayMs, 60_000, 0),
-    auth,
-    refreshable: typeof accessToken == "function",
-    throttle:
-      throttle === false
-        ? undefined
-        : createThrottle({
-            requestsPerMinute: integer("throttle.requestsPerMinute", throttle?.requestsPerMinute, 0, 1) || undefined,
-          }),
-  });
-  const client = createClient<paths>({
-    baseUrl: base,
-    // openapi-fetch reads the answer itself: hand it a fresh copy of the one the transport read. No body (204, 304,
-    // HEAD…) stays no body.
-    fetch: async (request) => {
-      const { response, text } = await transport(request);
-      return new Response(response.body && text, response);
-    },
-  });
-  // calendar.create hands openapi-fetch a second, readable copy of a 2xx answer only once the caller has added a
-  // middleware that could read it.
-  let watched = false;
-  const { use } = client;
-  client.use = (...middleware) => ((watched = true), use(...middleware));
-  return { calendar: calendarResource(client, transport, () => watched), client };
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+/** An integer option within [min, 2^31 - 1], or its default when absent. */
+function integerOption(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > LONGEST_TIMER_MS) {
+    throw new LoftyError(`${name} must be an integer from ${min} to ${LONGEST_TIMER_MS}.`);
+  }
+  return value;
+}
+
+function throttleOf(options: ThrottleOptions | false | undefined): Throttle | undefined {
+  if (options === false) return undefined;
+  const perMinute = integerOption("throttle.requestsPerMinute", options?.requestsPerMinute, 0, 1);
+  return createThrottle({ requestsPerMinute: perMinute || undefined });
 }

@@ -4,7 +4,7 @@ import { LoftyAbortError, rateLimit } from "./errors.js";
 /** Waits for a slot before each request and learns the window from each response's X-RateLimit-* headers. */
 export interface Throttle {
   /** Returns at once when a request may start now, else a promise of it; rejects with LoftyAbortError if `signal` fires first. */
-  acquire(signal?: AbortSignal | null): Promise<void> | void;
+  acquire(signal?: AbortSignal | null): Promise<void> | undefined;
   /** Hands the slot back and reads the rate-limit headers of the answer (none when the request failed). */
   release(headers?: Headers): void;
 }
@@ -18,39 +18,51 @@ export interface ThrottleOptions {
 /** The message of an abort before anything was sent (here and in the transport). */
 export const ABORTED = "Aborted; nothing was sent.";
 
+const MINUTE_MS = 60_000;
+
 /** A throttle that lets one request probe the limits, then follows X-RateLimit-Remaining and -Reset. */
-export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions = {}): Throttle {
+export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Throttle {
   let tokens = 1; // one probe until a response tells the window
   let limit: number | undefined; // undefined: no rate-limit headers seen yet (or the server sends none)
   let resetAt = NaN; // NaN: no reset to wait for
   let inFlight = 0;
-  const starts: number[] = []; // with requestsPerMinute, the start times of the last ones (ceil(perMinute) of them)
-  const queue: ((abort?: unknown) => void)[] = []; // called with nothing to start a waiting request
+  const starts: number[] = []; // with requestsPerMinute, the start times of the last ones (that many of them)
+  const queue: ((abort?: boolean) => void)[] = []; // called with nothing to start a waiting request
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  // Milliseconds until the next request may start (<= 0: now), refreshing the budget first.
+  // Milliseconds until the next request may start (<= 0: now; Infinity: when an answer says), refreshing the budget first.
   function wait(now: number): number {
     // The server's window is over (resetAt is a number only once headers set `limit`): a full budget until the next
     // response says otherwise.
-    if (now >= resetAt) {
-      tokens = limit! - inFlight;
+    if (now >= resetAt && limit !== undefined) {
+      tokens = limit - inFlight;
       resetAt = NaN;
     }
     // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the last
     // reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
-    if (tokens <= 0 && resetAt != resetAt && !inFlight) tokens = 1;
-    // The budget's oldest start (when that many) must leave the minute, or the window must reset; with no reset known
-    // (NaN), a response in flight will say more (release() pumps).
-    return Math.max(
-      perMinute && starts.length >= perMinute ? starts[0]! + 60_000 - now : 0,
-      tokens > 0 ? 0 : resetAt - now,
-    );
+    if (tokens <= 0 && Number.isNaN(resetAt) && inFlight === 0) tokens = 1;
+    return Math.max(budgetWait(now), windowWait(now));
+  }
+
+  // The window must reset before the next start, unless tokens are left.
+  function windowWait(now: number): number {
+    if (tokens > 0) return 0;
+    // No reset known: a response in flight will say more (release() pumps).
+    if (Number.isNaN(resetAt)) return Infinity;
+    return resetAt - now;
+  }
+
+  // The budget's oldest start (when that many) must leave the minute.
+  function budgetWait(now: number): number {
+    const oldest = starts[0];
+    if (requestsPerMinute === undefined || oldest === undefined || starts.length < requestsPerMinute) return 0;
+    return oldest + MINUTE_MS - now;
   }
 
   function start(now: number): void {
     tokens--;
     inFlight++;
-    if (perMinute && starts.push(now) > perMinute) starts.shift();
+    if (requestsPerMinute !== undefined && starts.push(now) > requestsPerMinute) starts.shift();
   }
 
   // Starts waiting requests while nothing says to wait. Starting one only resolves a promise (its code runs later), so
@@ -58,52 +70,66 @@ export function createThrottle({ requestsPerMinute: perMinute }: ThrottleOptions
   function pump(): void {
     clearTimeout(timer);
     const now = Date.now();
-    let ms: number | undefined;
-    while (queue.length && (ms = wait(now)) <= 0) {
+    let ms = 0;
+    while (queue.length > 0) {
+      ms = wait(now);
+      if (ms > 0) break;
       start(now);
-      queue[0]!();
+      queue[0]?.();
     }
-    if (ms! > 0) timer = setTimeout(pump, ms);
+    if (ms > 0 && Number.isFinite(ms)) timer = setTimeout(pump, ms);
+  }
+
+  // Reads an answer's window: a later window (or none known) gives its budget; the same window whichever says less.
+  // Requests still in flight may not be counted in X-RateLimit-Remaining yet: assume they are not.
+  function learn(headers: Headers | undefined): void {
+    const headerLimit = rateLimit(headers, "limit");
+    const remaining = rateLimit(headers, "remaining");
+    const reset = rateLimit(headers, "reset");
+    if (headerLimit !== undefined && remaining !== undefined && reset !== undefined) {
+      const left = remaining - inFlight;
+      // Lofty's window is a minute: a reset further away (a skewed clock, a bogus header) is read as a minute from now,
+      // so that no call waits for longer than one window.
+      const nextResetAt = Math.min(reset * 1000, Date.now() + MINUTE_MS);
+      limit = headerLimit;
+      tokens = nextResetAt <= resetAt ? Math.min(tokens, left) : left;
+      resetAt = nextResetAt;
+      return;
+    }
+    // The server sends no rate-limit headers: only the configured budget applies.
+    if (headers && limit === undefined) tokens = Infinity;
   }
 
   return {
     acquire(signal) {
       // A free slot and no one waiting: start at once, without a promise (the common case, on every call).
       const now = Date.now();
-      if (!queue.length && !signal?.aborted && wait(now) <= 0) return start(now);
+      if (queue.length === 0 && !signal?.aborted && wait(now) <= 0) {
+        start(now);
+        return undefined;
+      }
       return new Promise<void>((resolve, reject) => {
         // Leaves the queue: started by pump(), or aborted (with the abort event, or already).
-        const settle = (abort?: unknown) => {
+        const settle = (abort?: boolean) => {
           queue.splice(queue.indexOf(settle), 1);
-          signal?.removeEventListener("abort", settle);
+          signal?.removeEventListener("abort", onAbort);
           if (abort) {
             reject(new LoftyAbortError(ABORTED));
             pump();
           } else resolve();
         };
-        signal?.addEventListener("abort", settle);
+        const onAbort = () => {
+          settle(true);
+        };
+        signal?.addEventListener("abort", onAbort);
         queue.push(settle);
-        if (signal?.aborted) settle(1);
+        if (signal?.aborted) settle(true);
         else pump();
       });
     },
     release(headers) {
       inFlight--;
-      let [headerLimit, left, reset] = ["limit", "remaining", "reset"].map((name) => rateLimit(headers, name)) as [
-        number,
-        number,
-        number,
-      ];
-      // Requests still in flight may not be counted in X-RateLimit-Remaining yet: assume they are not.
-      if ([headerLimit, (left -= inFlight), (reset *= 1000)].every(isFinite)) {
-        limit = headerLimit;
-        // A later window (or none known): its budget; the same window: whichever says less.
-        tokens = reset <= resetAt ? Math.min(tokens, left) : left;
-        resetAt = reset;
-      } else if (headers) {
-        // The server sends no rate-limit headers: only the configured budget applies.
-        limit ?? (tokens = Infinity);
-      }
+      learn(headers);
       pump();
     },
   };

@@ -1,77 +1,168 @@
 // Checks input against the rules generated from the spec (generated/rules.ts), so no constraint is copied by hand.
-import { operationRules } from "../generated/rules.js";
 import { describe, type ValidationIssue } from "./errors.js";
 import { toInt64 } from "./ids.js";
 
-type RequestRule = (typeof operationRules)[keyof typeof operationRules]["request"];
-/** A 200 body's shape: each required field's JSON type or enum, nested. */
+/**
+ * A field's rule (scripts/rules.mjs): its enum; its JSON type or format ("string", "integer", "boolean", "int64",
+ * "date-time"); or that with a range or a pattern; an array parameter by its items.
+ */
+export type FieldRule =
+  | string
+  | readonly unknown[]
+  | { readonly type: string; readonly minimum?: number; readonly maximum?: number; readonly pattern?: string }
+  | { readonly type: "array"; readonly items: FieldRule };
+
+/** A closed object's rules: its fields in the spec's order, the required ones, groups of which one is required. */
+export interface ObjectRule {
+  readonly fields: { readonly [name: string]: FieldRule };
+  readonly required: readonly string[];
+  readonly examples: { readonly [name: string]: unknown };
+  readonly oneOf?: readonly (readonly string[])[];
+  readonly minProperties?: number;
+}
+
+/** A body that is one of several closed variants, told apart by `key`. */
+export interface VariantsRule {
+  readonly key: string;
+  readonly fields: { readonly [name: string]: FieldRule };
+  readonly examples: { readonly [name: string]: unknown };
+  readonly variants: {
+    readonly [value: string]: {
+      readonly required: readonly string[];
+      readonly fields: readonly string[];
+      readonly oneOf?: readonly (readonly string[])[];
+    };
+  };
+}
+
+/** A 200 body's shape: a JSON type, an enum, `{ "[]": items }` for an array, or an object's required fields. */
 export type Shape = string | readonly unknown[] | { readonly [name: string]: Shape };
 
 /** True for `{…}` literals and null-prototype objects, not class instances, arrays or dates. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = !!value && typeof value == "object" && Object.getPrototypeOf(value);
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
 /**
- * Checks a body against its variant of the request's union, pushing every problem to `issues`.
- * Returns the wire object: the discriminator, then the variant's fields in the spec's order, int64 fields as bigint.
+ * Checks a body against its rule (for a union: against its variant), pushing every problem to `issues`. Returns the
+ * wire object: the discriminator, then the fields in the spec's order, int64 fields given as bigint or string as bigint.
  */
-export function checkRequest(
-  { key, fields, examples, variants }: RequestRule,
-  body: Record<string, unknown>,
-  issues: ValidationIssue[],
-): Record<string, unknown> {
-  const kind = body[key] as keyof typeof variants;
-  const names = Object.keys(variants) as (keyof typeof variants)[];
-  const variant =
-    typeof kind == "string" && Object.hasOwn(variants, kind) && (variants[kind].fields as readonly string[]);
-  const issue = (path: string, message: string) => issues.push({ path, message });
-  if (!variant) return (issue(key, `must be one of ${names.join(", ")}, got ${describe(kind)}`), body);
-  const wire: Record<string, unknown> = { [key]: kind };
-  for (const name of Object.keys(body)) {
-    if (name != key && body[name] !== undefined && !variant.includes(name)) {
-      const owner = names.find((other) => (variants[other].fields as readonly string[]).includes(name));
-      issue(
-        name,
-        owner
-          ? `is only for ${owner}: remove it or set ${key} to ${owner}`
-          : `is not a field of ${kind}: check the spelling`,
-      );
-    }
+export function checkBody(rule: ObjectRule | VariantsRule, body: Record<string, unknown>, issues: ValidationIssue[]) {
+  if (!("key" in rule)) return checkObject(rule, body, issues, () => "is not a field here: check the spelling");
+  const { key, variants } = rule;
+  const kind = body[key];
+  if (typeof kind !== "string" || !Object.hasOwn(variants, kind)) {
+    const message = `must be one of ${Object.keys(variants).join(", ")}, got ${describe(kind)}`;
+    issues.push({ path: key, message });
+    return body;
   }
-  for (const name of variant) {
+  const variant = variants[kind];
+  const { [key]: _kind, ...rest } = body;
+  const fields = Object.fromEntries(variant?.fields.map((name) => [name, rule.fields[name] ?? "string"]) ?? []);
+  const own: ObjectRule = { ...variant, fields, required: variant?.required ?? [], examples: rule.examples };
+  const foreign = (name: string) => foreignFieldMessage(rule, name, kind);
+  return { [key]: kind, ...checkObject(own, rest, issues, foreign) };
+}
+
+/** The message for a field of another variant, or of none. */
+function foreignFieldMessage(rule: VariantsRule, name: string, kind: string): string {
+  const owner = Object.keys(rule.variants).find((other) => rule.variants[other]?.fields.includes(name));
+  if (owner) return `is only for ${owner}: remove it or set ${rule.key} to ${owner}`;
+  return `is not a field of ${kind}: check the spelling`;
+}
+
+/** Checks a closed object's fields; `foreign` says what is wrong with a field it does not have. */
+export function checkObject(
+  rule: ObjectRule,
+  input: Record<string, unknown>,
+  issues: ValidationIssue[],
+  foreign: (name: string) => string,
+): Record<string, unknown> {
+  for (const name of Object.keys(input)) {
+    if (input[name] !== undefined && !Object.hasOwn(rule.fields, name))
+      issues.push({ path: name, message: foreign(name) });
+  }
+  const wire: Record<string, unknown> = {};
+  for (const [name, fieldRule] of Object.entries(rule.fields)) {
     // Own fields only: a polluted Object.prototype must not fill in a field.
-    const value = Object.hasOwn(body, name) ? body[name] : undefined;
-    const rule = fields[name as keyof typeof fields] as string | readonly unknown[];
-    const id = rule == "int64" && toInt64(value);
+    const value = Object.hasOwn(input, name) ? input[name] : undefined;
     const problem =
-      value === undefined
-        ? (variants[kind].required as readonly string[]).includes(name) &&
-          "is required" + (name in examples ? ", e.g. " + JSON.stringify(examples[name as keyof typeof examples]) : "")
-        : typeof rule == "object"
-          ? !rule.includes(value) && `must be one of ${rule.join(", ")}, got ${describe(value)}`
-          : rule == "int64"
-            ? typeof id == "string" && id
-            : // date-time fields are the wire times, which createBody takes from normalizeEventTimes (src/time.ts checks
-              // and writes them), so their format is not checked again here.
-              typeof value != (rule == "date-time" ? "string" : rule == "integer" ? "number" : rule) ||
-                (rule == "integer" && !Number.isSafeInteger(value))
-              ? `must be a ${rule}, got ${describe(value)}`
-              : 0;
-    if (problem) issue(name, problem);
-    // In the spec's order; the names are the spec's, so never "__proto__". A safe-integer id stays a number.
-    else if (value !== undefined) wire[name] = typeof id == "bigint" && typeof value != "number" ? id : value;
+      value === undefined ? missingProblem(rule, name) : fieldProblem(fieldRule, value, rule.examples[name]);
+    // In the spec's order; the names are the spec's, so never "__proto__".
+    if (problem) issues.push({ path: name, message: problem });
+    else if (value !== undefined) wire[name] = wireValue(fieldRule, value);
+  }
+  if (rule.minProperties !== undefined && Object.keys(wire).length < rule.minProperties) {
+    issues.push({
+      path: "(input)",
+      message: `give at least ${rule.minProperties} field: ${Object.keys(rule.fields).join(", ")}`,
+    });
   }
   return wire;
 }
 
+/** The message for an absent field: empty when it is optional; for a required one, its example when the spec has one. */
+function missingProblem(rule: ObjectRule, name: string): string {
+  if (!rule.required.includes(name)) return "";
+  if (!(name in rule.examples)) return "is required";
+  return `is required, e.g. ${JSON.stringify(rule.examples[name])}`;
+}
+
+/** What is wrong with a given value, or "" when nothing is; `example` shows the fix of a pattern. */
+export function fieldProblem(rule: FieldRule, value: unknown, example?: unknown): string {
+  if (isList(rule)) {
+    return rule.includes(value) ? "" : `must be one of ${rule.join(", ")}, got ${describe(value)}`;
+  }
+  if (typeof rule !== "string") return ruleObjectProblem(rule, value, example);
+  if (rule === "int64") {
+    const id = toInt64(value);
+    return typeof id === "string" ? id : "";
+  }
+  // date-time fields are the wire times, which src/time.ts checks and writes: their format is not checked again here.
+  if (rule === "date-time") return typeof value === "string" ? "" : `must be a string, got ${describe(value)}`;
+  if (rule === "integer") return Number.isSafeInteger(value) ? "" : `must be an integer, got ${describe(value)}`;
+  return typeof value === rule ? "" : `must be a ${rule}, got ${describe(value)}`;
+}
+
+/** A range, a pattern, or an array's items. */
+function ruleObjectProblem(rule: Exclude<FieldRule, string | readonly unknown[]>, value: unknown, example: unknown) {
+  if ("items" in rule) {
+    if (!Array.isArray(value)) return `must be an array, got ${describe(value)}`;
+    const problems = value.map((item: unknown) => fieldProblem(rule.items, item)).filter(Boolean);
+    return problems.length > 0 ? `has an item that ${problems[0] ?? ""}` : "";
+  }
+  const typeProblem = fieldProblem(rule.type, value);
+  if (typeProblem) return typeProblem;
+  const { minimum, maximum, pattern } = rule;
+  if (minimum !== undefined && (value as number) < minimum)
+    return `must be at least ${minimum}, got ${describe(value)}`;
+  if (maximum !== undefined && (value as number) > maximum) return `must be at most ${maximum}, got ${describe(value)}`;
+  if (pattern !== undefined && !new RegExp(pattern).test(value as string)) {
+    const like = example === undefined ? "" : ` like ${JSON.stringify(example)}`;
+    return `is malformed${like}, got ${describe(value)}`;
+  }
+  return "";
+}
+
+/** The value as the wire gets it: an int64 given as a bigint or a string becomes a bigint (a safe number stays). */
+function wireValue(rule: FieldRule, value: unknown): unknown {
+  if (rule !== "int64" || typeof value === "number") return value;
+  return toInt64(value);
+}
+
 /** True when a 2xx body has every required field with the right JSON type (unknown fields are tolerated). */
-export function matchesShape(shape: Shape, value: any): boolean {
-  return typeof shape == "string"
-    ? typeof value == shape
-    : Array.isArray(shape)
-      ? shape.includes(value)
-      : isPlainObject(value) &&
-        Object.keys(shape).every((name) => matchesShape((shape as Record<string, Shape>)[name]!, value[name]));
+export function matchesShape(shape: Shape, value: unknown): boolean {
+  if (typeof shape === "string") return typeof value === shape;
+  if (isList(shape)) return shape.includes(value);
+  const items = shape["[]"];
+  if (items !== undefined) return Array.isArray(value) && value.every((item) => matchesShape(items, item));
+  if (!isPlainObject(value)) return false;
+  return Object.entries(shape).every(([name, fieldShape]) => matchesShape(fieldShape, value[name]));
+}
+
+/** Array.isArray, for the readonly arrays of the rules (an enum). */
+function isList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
 }

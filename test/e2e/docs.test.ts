@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, test } from "vitest";
+import { operations, parametersOf } from "../support/spec.js";
 import {
   beforeAllOrFailEach,
   isLocalUrl,
@@ -89,7 +90,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
     if (external.length) console.info(`e2e: the docs page tried (and was refused) ${external.join(", ")}`);
     console.info(
-      `e2e: the docs in Chromium took ${Math.round(performance.now() - startedAt)} ms (build-docs, launch, 2 tests)`,
+      `e2e: the docs in Chromium took ${Math.round(performance.now() - startedAt)} ms (build-docs, launch, 3 tests)`,
     );
   });
 
@@ -100,13 +101,35 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     expect(html).not.toMatch(/@import\s+url\(["']?(https?:)?\/\//i);
   });
 
-  test("renders createCalendarEvent and its request fields with the network blocked", async () => {
-    const visible = (text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first();
+  const visible = (text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first();
 
+  test("shows all seven operations, each with its path and parameters, with the network blocked", async () => {
+    await visible("Lofty Calendar API").waitFor({ timeout: 15_000 });
+    await page.getByRole("link", { name: "Calendar", exact: true }).first().click();
+    expect(operations).toHaveLength(7);
+    for (const op of operations) {
+      // A sidebar link's name is the summary then the method ("Finish a calendar event POST").
+      const link = new RegExp(`^${op.operation.summary as string}\\s`);
+      await page.getByRole("link", { name: link }).first().click();
+      // Redoc's anchor for an operation is its tag and its operationId, in lower case.
+      const anchor = `calendar/${op.id.toLowerCase()}`;
+      expect(decodeURIComponent(page.url()), op.id).toMatch(new RegExp(`#/${anchor}$`));
+      const section = page.locator(`[id="${anchor}"]`);
+      await section.getByText(op.operation.summary, { exact: true }).first().waitFor({ timeout: 10_000 });
+      await section.getByText(op.path, { exact: true }).first().waitFor({ timeout: 5_000 });
+      for (const parameter of parametersOf(op)) {
+        const id = `${anchor}/t=request&in=${parameter.in as string}&path=${(parameter.name as string).toLowerCase()}`;
+        await expect(page.locator(`[id="${id}"]`).count(), `${op.id} ${parameter.name as string}`).resolves.toBe(1);
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("renders createCalendar and its request fields with the network blocked", async () => {
     await visible("Lofty Calendar API").waitFor({ timeout: 15_000 });
     await page.getByRole("link", { name: "Calendar", exact: true }).first().click();
     await page.getByRole("link", { name: "Create a calendar event" }).first().click();
-    expect(decodeURIComponent(page.url())).toMatch(/#\/calendar\/createcalendarevent$/i);
+    expect(decodeURIComponent(page.url())).toMatch(/#\/calendar\/createcalendar$/i);
     await visible("Create a calendar event").waitFor({ timeout: 10_000 });
     await visible("/v2.0/calendar").waitFor();
 

@@ -153,7 +153,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     maxConcurrency: 0,
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const record: ReceivedRequest = {
       method: req.method ?? "",
       path: req.url ?? "",
@@ -216,9 +216,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (!allowed) {
         state.rejected429++;
         if ((await exchange.read()) === undefined) return;
-        return exchange.send(429, JSON.stringify({ message: "Too Many Requests" }), {
+        exchange.send(429, JSON.stringify({ message: "Too Many Requests" }), {
           "Content-Type": "application/json",
         });
+        return;
       }
     }
     try {
@@ -226,7 +227,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     } catch (error) {
       res.destroy(error as Error);
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 30_000;
 
   server.listen(0, "127.0.0.1");

@@ -3,6 +3,7 @@
 // really did, the server never creates one call's event twice, and no call leaves a timer or an unhandled rejection.
 import { createServer } from "node:http";
 import { inspect } from "node:util";
+import { minimalTask } from "../support/inputs.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   createLoftyClient,
@@ -136,9 +137,7 @@ describe("the connection", () => {
     const port = await closedPort();
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 });
     const started = Date.now();
-    const { error } = await settle(() =>
-      lofty.calendar.create({ type: "TASK", content: "refused", leadId: 1, timeZoneCode: "UTC" }),
-    );
+    const { error } = await settle(() => lofty.calendar.create({ ...minimalTask, content: "refused" }));
     expect(error).toBeInstanceOf(LoftyConnectionError);
     expect(error).not.toBeInstanceOf(LoftyTimeoutError);
     expect(error!.mayHaveBeenCreated).toBe(false);
@@ -156,10 +155,7 @@ describe("the connection", () => {
     late.on("request", () => hits++);
     try {
       const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` });
-      const call = settle(
-        () => lofty.calendar.create({ type: "TASK", content: "late", leadId: 1, timeZoneCode: "UTC" }),
-        1,
-      );
+      const call = settle(() => lofty.calendar.create({ ...minimalTask, content: "late" }), 1);
       // The first attempt is refused at once; the first retry comes after >= 375 ms.
       await new Promise<void>((resolve) => setTimeout(resolve, 100));
       await new Promise<void>((resolve) => late.listen(port, "127.0.0.1", resolve));
@@ -287,7 +283,12 @@ describe("error answers", () => {
   ])(
     "%i with an HTML body: LoftyServerError with the text, may have been created, not retried",
     async (status, title, creates) => {
-      server.use(creates ? async (x) => (await x.read(), x.create(), html(status, title)(x)) : html(status, title), ok);
+      const createThenFail = async (x: Parameters<ReturnType<typeof html>>[0]) => {
+        await x.read();
+        x.create();
+        html(status, title)(x);
+      };
+      server.use(creates ? createThenFail : html(status, title), ok);
       const { error, created, requests } = await create();
       expect(error).toBeInstanceOf(LoftyServerError);
       const api = error as LoftyServerError;
@@ -307,7 +308,16 @@ describe("error answers", () => {
     });
     server.use(unauthorized, ok);
     let asked = 0;
-    const refreshed = await create({}, {}, { accessToken: () => (asked++, TOKEN) });
+    const refreshed = await create(
+      {},
+      {},
+      {
+        accessToken: () => {
+          asked++;
+          return TOKEN;
+        },
+      },
+    );
     expect(refreshed.value).toMatchObject({ type: "TASK" });
     expect(asked).toBe(2);
     expect(refreshed.requests).toHaveLength(2);
@@ -472,9 +482,7 @@ describe("secrets", () => {
       );
     });
     const lofty = createLoftyClient({ accessToken: TOKEN, baseUrl: server.url });
-    const error = await lofty.calendar
-      .create({ type: "TASK", content: "echo", leadId: 1, timeZoneCode: "UTC" })
-      .catch((e: unknown) => e);
+    const error = await lofty.calendar.create({ ...minimalTask, content: "echo" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoftyAuthenticationError);
     expect(inspect(error, { depth: 10, showHidden: true }).includes(TOKEN), "the token is in the error").toBe(false);
   });

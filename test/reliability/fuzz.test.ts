@@ -4,6 +4,7 @@
 // (A unit fuzz: the requests go to an injected recording fetch, not to a server.)
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
+import { minimalTask } from "../support/inputs.js";
 import {
   createLoftyClient,
   LoftyValidationError,
@@ -131,12 +132,14 @@ const symbol = fc.oneof(
 const func = fc.constantFrom<unknown>(
   () => 1,
   function named() {},
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a class is one of the values fuzzed
   class K {},
   async () => {},
   function* generator() {},
   Symbol,
   Date,
   Object,
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- an unbound method is one of the values fuzzed
   Object.prototype.toString,
 );
 const deep = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean()).map(([depth, arrays]) => {
@@ -318,7 +321,10 @@ describe("fuzz", () => {
           counts.createOk++;
         }
       }),
-      { numRuns: CREATE_RUNS, timeout: 5_000, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true },
+      {
+        numRuns: CREATE_RUNS,
+        plugins: [fc.timeout(5_000), fc.interruptAfterTimeLimit(40_000, { failOnInterrupt: true })],
+      },
     );
     expect(counts.createOk).toBeGreaterThan(CREATE_RUNS / 10);
     expect(counts.createInvalid).toBeGreaterThan(CREATE_RUNS / 2);
@@ -487,12 +493,12 @@ describe("values that throw when read", () => {
           expectValidationError(error);
         }
       }),
-      { numRuns: THROWING_RUNS, timeout: 5_000 },
+      { numRuns: THROWING_RUNS, plugins: [fc.timeout(5_000)] },
     );
   });
 
   // The README says "Everything thrown is a LoftyError": input that throws when read is refused, never rethrown.
-  const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+  const task = minimalTask;
   const createWith = async (input: unknown, options?: unknown) => {
     const { fetch, requests } = fakeFetch(created());
     const lofty = createLoftyClient({ accessToken: TOKEN, fetch, throttle: false });

@@ -32,8 +32,9 @@ const task = (content: string): CalendarCreateInput => ({
   content,
   leadId: 563172647619608n,
   timeZoneCode: "America/Los_Angeles",
-  start: "2026-03-01T14:00",
-  end: "2026-03-01T15:00",
+  start: "2027-03-01T14:00",
+  end: "2027-03-01T15:00",
+  taskWay: "Call",
 });
 
 describe("bulk creation against a server enforcing 20 requests per 1-second window", () => {
@@ -96,7 +97,10 @@ describe("throttle: { requestsPerMinute } with a server that sends no rate-limit
     const calls = Array.from({ length: 6 }, (_, i) =>
       lofty.calendar.create(task(`budget ${i}`), i === 5 ? { signal: controller.signal } : {}).then(
         (value) => ({ value, error: undefined }),
-        (error: LoftyError) => (thrown.push(error), { value: undefined, error }),
+        (error: LoftyError) => {
+          thrown.push(error);
+          return { value: undefined, error };
+        },
       ),
     );
     const firstFive = await Promise.all(calls.slice(0, 5));

@@ -32,19 +32,15 @@ const timeForm = fc.constantFrom<(ms: number) => Date | number | string>(
 // Wall clocks shift by a DST gap (up to a whole skipped day, as Pacific/Apia in 2011): ends get 25 h of slack.
 const SLACK_MS = 25 * 3_600_000;
 
-/** The start and end fields of a valid input: convenience fields, wire ms fields, or none. */
-const times = fc.oneof(
-  fc.constant({}),
-  fc
-    .tuple(fc.integer({ min: MIN_MS, max: MAX_MS }), fc.integer({ min: 0, max: 86_400_000 }), timeForm)
-    .chain(([start, duration, form]) =>
-      fc.oneof(
-        fc.constant({ start: form(start), end: form(start + duration + SLACK_MS) }),
-        fc.constant({ start: form(start) }),
-        fc.constant({ startAtMs: start, endAtMs: start + duration }),
-      ),
+/** The start and end fields of a valid input (both are required): convenience fields, or wire ms fields. */
+const times = fc
+  .tuple(fc.integer({ min: MIN_MS, max: MAX_MS }), fc.integer({ min: 0, max: 86_400_000 }), timeForm)
+  .chain(([start, duration, form]) =>
+    fc.oneof(
+      fc.constant({ start: form(start), end: form(start + duration + SLACK_MS) }),
+      fc.constant({ startAtMs: start, endAtMs: start + duration }),
     ),
-);
+  );
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const drop = <T extends object>(record: T) =>
@@ -58,7 +54,7 @@ export const validInput = (maxLeadId?: bigint): fc.Arbitrary<CalendarCreateInput
       content: fc.string({ minLength: 1, maxLength: 80, unit: "grapheme" }),
       leadId: leadId(maxLeadId),
       timeZoneCode: fc.constantFrom(...zones),
-      taskWay: optional(fc.constantFrom(...(schemas.TaskWay.enum as string[]))),
+      taskWay: fc.constantFrom(...(schemas.TaskWay.enum as string[])),
       assignedRole: optional(fc.constantFrom(...(schemas.AssignedRole.enum as string[]))),
       address: optional(fc.string({ maxLength: 60 })),
       times,
@@ -88,11 +84,14 @@ export const specMutations: Record<string, (body: Record<string, unknown>) => Re
   "no content": (b) => strip(b, "content"),
   "no leadId": (b) => strip(b, "leadId"),
   "no timeZoneCode": (b) => strip(b, "timeZoneCode"),
+  "no start": (b) => strip(b, "startAt", "startAtMs"),
+  "no end": (b) => strip(b, "endAt", "endAtMs"),
+  "a TASK without taskWay": (b) => ({ ...strip(b, "taskWay", "address"), type: "TASK" }),
   "a number as content": (b) => ({ ...b, content: 42 }),
   "a fractional leadId": (b) => ({ ...b, leadId: 1.5 }),
   "startAt without an offset": (b) => ({
     ...strip(b, "startAtMs", "endAt", "endAtMs"),
-    startAt: "2026-03-01T14:00:00",
+    startAt: "2027-03-01T14:00:00",
   }),
 };
 

@@ -117,6 +117,6 @@ export function beforeAllOrFailEach(setup: () => Promise<void>, timeoutMs: numbe
     }
   }, timeoutMs);
   beforeEach(() => {
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
   });
 }

@@ -1,10 +1,21 @@
 // createLoftyClient: the two auth schemes, the base URL rules, and the typed openapi-fetch client it exposes.
 import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
+import { minimalTask } from "../support/inputs.js";
 import { createLoftyClient, LoftyError } from "../../src/index.js";
 import { created, fakeFetch } from "../support/fake-fetch.js";
 
-const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+const task = minimalTask;
+/** The same task as the wire has it, for raw calls through lofty.client. */
+const wireTask = {
+  type: "TASK",
+  content: "x",
+  leadId: 1,
+  timeZoneCode: "UTC",
+  startAtMs: 1803996000000,
+  endAtMs: 1803999600000,
+  taskWay: "Call",
+} as const;
 
 describe("auth", () => {
   test("accessToken is sent as Bearer, apiKey as token", async () => {
@@ -22,7 +33,7 @@ describe("auth", () => {
   test("lofty.client is the openapi-fetch client with auth attached", async () => {
     const { fetch, requests } = fakeFetch(created());
     const lofty = createLoftyClient({ apiKey: "key-xyz", fetch, throttle: false });
-    const { data } = await lofty.client.POST("/v2.0/calendar", { body: { ...task } });
+    const { data } = await lofty.client.POST("/v2.0/calendar", { body: { ...wireTask } });
     expect(data?.data.id).toBe("12345-task");
     expect(requests[0]!.headers.get("authorization")).toBe("token key-xyz");
   });

@@ -1,5 +1,6 @@
 // Retry policy: retry only what Lofty certainly did not process, so a retry can never duplicate an event.
 import { describe, expect, test } from "vitest";
+import { minimalTask } from "../support/inputs.js";
 import {
   createLoftyClient,
   LoftyAbortError,
@@ -13,7 +14,7 @@ import {
 import { retryDelay } from "../../src/transport.js";
 import { created, fakeFetch, json, networkError, type Answer } from "../support/fake-fetch.js";
 
-const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+const task = minimalTask;
 const tooMany = (headers: Record<string, string> = { "Retry-After": "0" }) =>
   json(429, { message: "Too Many Requests" }, { "X-RateLimit-Remaining": "0", ...headers });
 

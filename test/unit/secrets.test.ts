@@ -1,12 +1,13 @@
 // The access token and API key never appear in an error's message, stack, JSON or inspect output, nor in any log.
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { minimalTask } from "../support/inputs.js";
 import { createLoftyClient, type LoftyClientOptions } from "../../src/index.js";
 import { fakeFetch, json, networkError, type Answer } from "../support/fake-fetch.js";
 
 const TOKEN = "sk-live-TOKEN-0123456789abcdef";
 const KEY = "jws.API-KEY.0123456789abcdef";
-const task = { type: "TASK", content: "x", leadId: 1, timeZoneCode: "UTC" } as const;
+const task = minimalTask;
 const logged: string[] = [];
 
 beforeEach(() => {

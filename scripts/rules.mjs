@@ -1,0 +1,205 @@
+// The rules the SDK checks before sending (src/validate.ts) and after receiving (the 200 shapes), derived from the
+// bundled spec, so that `src/` never copies a constraint by hand. Compact, since they ship in browser bundles.
+// A keyword or shape that src/validate.ts does not check makes generation fail, so no constraint is skipped silently:
+// teach src/validate.ts first, then this file.
+
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch"]);
+// What a field's schema may say: each of these is checked by src/validate.ts (description and example are prose).
+const FIELD_KEYWORDS = new Set(["type", "format", "enum", "example", "description", "minimum", "maximum", "pattern"]);
+const FIELD_KEYWORDS_WITH_DEFAULT = new Set([...FIELD_KEYWORDS, "default", "items"]);
+
+/**
+ * Every operation's rules, by operationId:
+ * - `method`, `path`: where it goes;
+ * - `params`: path and query parameters (name → field rule), `requiredParams`, and `oneOf`: groups of which at least
+ *   one must be given (the spec's `x-required-one-of`: OpenAPI has no way to say it of parameters);
+ * - `body`: the JSON request body (see bodyRule);
+ * - `times`: the time fields, per end, as [ISO field, epoch-ms field] (src/time.ts writes both for one instant);
+ * - `response`: the 200 body's shape (each required field's JSON type or enum, nested);
+ * - `ids`: the 200 body's int64 identifiers (named `…Id`), decoded as strings so that no digit is lost.
+ */
+export function operationRules(spec) {
+  const deref = resolver(spec);
+  const operations = {};
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (HTTP_METHODS.has(method)) operations[operation.operationId] = rulesOf(deref, method, path, operation);
+    }
+  }
+  return operations;
+}
+
+function rulesOf(deref, method, path, operation) {
+  const rules = { method, path };
+  const parameters = (operation.parameters ?? []).map(deref);
+  if (parameters.length > 0) {
+    rules.params = Object.fromEntries(parameters.map((parameter) => [parameter.name, paramRule(deref, parameter)]));
+    const required = parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name);
+    if (required.length > 0) rules.requiredParams = required;
+    if (operation["x-required-one-of"]) rules.oneOf = operation["x-required-one-of"];
+    const shown = parameters.filter((parameter) => parameter.required || deref(parameter.schema).pattern);
+    rules.examples = examplesOf(shown.map((parameter) => [parameter.name, deref(parameter.schema)]));
+  }
+  const body = deref(deref(operation.requestBody)?.content?.["application/json"]?.schema);
+  if (body) rules.body = bodyRule(deref, body);
+  const times = timePairs(rules.body?.fields ?? rules.params ?? {});
+  if (Object.keys(times).length > 0) rules.times = times;
+  const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
+  if (!ok) refuse(`${operation.operationId} has no JSON 200 answer`);
+  rules.response = shape(deref, ok);
+  const ids = idFields(deref, ok);
+  if (ids.length > 0) rules.ids = ids;
+  return rules;
+}
+
+/**
+ * A request body: a oneOf told apart by a discriminator (each variant closed, with its required fields and its
+ * required-one-of groups), or one closed object.
+ */
+function bodyRule(deref, schema) {
+  if (schema.oneOf) return variantsRule(deref, schema);
+  if (schema.type !== "object" || schema.additionalProperties !== false)
+    refuse("a request body is not a closed object");
+  const rule = objectRule(deref, schema);
+  if (schema.minProperties !== undefined) rule.minProperties = schema.minProperties;
+  return rule;
+}
+
+function variantsRule(deref, schema) {
+  const key = schema.discriminator?.propertyName;
+  if (!key || !schema.discriminator.mapping) refuse("a request body is a oneOf without a discriminator mapping");
+  const fields = {};
+  const examples = {};
+  const variants = {};
+  for (const [value, $ref] of Object.entries(schema.discriminator.mapping)) {
+    const variant = deref({ $ref });
+    if (variant.additionalProperties !== false) refuse(`request variant ${value} is open`);
+    const rule = objectRule(deref, variant, key);
+    for (const [name, fieldRule] of Object.entries(rule.fields)) {
+      if (name in fields && JSON.stringify(fields[name]) !== JSON.stringify(fieldRule)) {
+        refuse(`request field ${name} differs between variants`);
+      }
+      fields[name] = fieldRule;
+    }
+    Object.assign(examples, rule.examples);
+    variants[value] = { required: rule.required, fields: Object.keys(rule.fields) };
+    if (rule.oneOf) variants[value].oneOf = rule.oneOf;
+  }
+  return { key, fields, examples, variants };
+}
+
+/** A closed object's fields (in the spec's order, without `skip`), required fields and required-one-of groups. */
+function objectRule(deref, schema, skip) {
+  const names = Object.keys(schema.properties).filter((name) => name !== skip);
+  const properties = names.map((name) => [name, deref(schema.properties[name])]);
+  const required = (schema.required ?? []).filter((name) => name !== skip);
+  const rule = {
+    fields: Object.fromEntries(properties.map(([name, field]) => [name, fieldRule(name, field)])),
+    required,
+    examples: examplesOf(properties.filter(([name]) => required.includes(name))),
+  };
+  const oneOf = requiredOneOf(schema);
+  if (oneOf.length > 0) rule.oneOf = oneOf;
+  return rule;
+}
+
+/** `allOf: [{ anyOf: [{ required: [a] }, { required: [b] }] }, …]` as [[a, b], …]: one of each group is required. */
+function requiredOneOf(schema) {
+  const groups = (schema.allOf ?? []).map((part) => part.anyOf);
+  if (schema.anyOf) groups.push(schema.anyOf);
+  return groups.map((anyOf) => {
+    // An option may repeat its fields' schemas (for generators that read them there): the object's own rule them.
+    const requiredOnly = (option) =>
+      Object.keys(option).every((keyword) => keyword === "required" || keyword === "properties");
+    if (!Array.isArray(anyOf) || !anyOf.every(requiredOnly)) {
+      refuse("an allOf/anyOf that is not a group of `required` alternatives");
+    }
+    return anyOf.flatMap((option) => option.required);
+  });
+}
+
+/** A parameter's rule: its schema's, for the path or the query. */
+function paramRule(deref, parameter) {
+  if (parameter.in !== "path" && parameter.in !== "query") refuse(`parameter ${parameter.name} is in ${parameter.in}`);
+  const schema = deref(parameter.schema);
+  if (schema.type !== "array") return fieldRule(parameter.name, schema, FIELD_KEYWORDS_WITH_DEFAULT);
+  return { type: "array", items: fieldRule(`${parameter.name}[]`, deref(schema.items)) };
+}
+
+/**
+ * A field's rule: its enum (an array); or its type or format as a string ("string", "integer", "boolean", "int64",
+ * "date-time"); or, with a range or a pattern, `{ type, minimum?, maximum?, pattern? }`.
+ */
+function fieldRule(name, schema, keywords = FIELD_KEYWORDS) {
+  const unknown = Object.keys(schema).find((keyword) => !keywords.has(keyword));
+  if (unknown) refuse(`field ${name} uses \`${unknown}\``);
+  if (schema.enum) return schema.enum;
+  const type = schema.format === "int64" || schema.format === "date-time" ? schema.format : schema.type;
+  // src/time.ts checks and writes the date-times; a date-time it does not write would go unchecked.
+  if (type === "date-time" && !/^(start|end)(At|Time)$/.test(name))
+    refuse(`${name} is a date-time src/time.ts does not write`);
+  const { minimum, maximum, pattern } = schema;
+  if (minimum === undefined && maximum === undefined && pattern === undefined) return type;
+  return { type, minimum, maximum, pattern };
+}
+
+/** Each field's example, for the messages of missing or malformed ones (only those are shipped). */
+function examplesOf(properties) {
+  const examples = {};
+  for (const [name, schema] of properties) {
+    if (schema.example !== undefined && !schema.enum) examples[name] = schema.example;
+  }
+  return examples;
+}
+
+/** The time fields, per end: each date-time field `X` beside an epoch-ms field `XMs`. */
+function timePairs(fields) {
+  const pairs = {};
+  for (const [name, rule] of Object.entries(fields)) {
+    if (rule !== "date-time") continue;
+    if (fields[`${name}Ms`] !== "int64") refuse(`date-time field ${name} has no ${name}Ms beside it`);
+    pairs[name.startsWith("start") ? "start" : "end"] = [name, `${name}Ms`];
+  }
+  return pairs;
+}
+
+/**
+ * A 200 body's shape: per required field its JSON type ("string", "number", "boolean") or its enum (an array),
+ * nested; an array of items is `{ "[]": itemShape }` (no field of Lofty's is named "[]").
+ */
+function shape(deref, schema) {
+  if (schema.type === "object") {
+    const required = schema.required ?? [];
+    return Object.fromEntries(required.map((name) => [name, shape(deref, deref(schema.properties[name]))]));
+  }
+  if (schema.type === "array") return { "[]": shape(deref, deref(schema.items)) };
+  if (schema.enum) return schema.enum;
+  if (!/^(string|number|integer|boolean)$/.test(schema.type)) refuse(`a 200 body field has type ${schema.type}`);
+  return schema.type === "integer" ? "number" : schema.type;
+}
+
+/** The int64 identifiers of a 200 body, at any depth: fields named `…Id` (counts and `…Ms` times stay numbers). */
+function idFields(deref, schema, found = new Set()) {
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const field = deref(property);
+    if (field.format === "int64" && /Id$/.test(name)) found.add(name);
+    idFields(deref, field.type === "array" ? deref(field.items) : field, found);
+  }
+  return [...found];
+}
+
+/** Follows `#/components/...` refs inside the bundled spec. */
+export function resolver(spec) {
+  const resolve = (node) => {
+    if (!node?.$ref) return node;
+    return node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((at, key) => at[key], spec);
+  };
+  return resolve;
+}
+
+function refuse(what) {
+  throw new Error(`spec: ${what}, which src/validate.ts does not check yet: teach it, then scripts/rules.mjs.`);
+}

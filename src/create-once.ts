@@ -1,0 +1,139 @@
+// calendar.createOnce: a create that never duplicates and never loses an event, on an API without idempotency keys.
+// Before creating it looks for the same event on the lead; after a failure that may have created it, it looks again
+// instead of guessing, and creates once more only when the event is certainly not there.
+import { LoftyAbortError, LoftyError } from "./errors.js";
+
+/** The event createOnce resolves with: the same fields whether it was found or created. */
+export interface OnceEvent {
+  /** The composite id (`<digits>-task` or `<digits>-appointment`): the `calendarId` of update, delete and finish. */
+  id: string;
+  type: "TASK" | "APPOINTMENT";
+  content: string;
+  /** The lead's id, as a decimal string with every digit. */
+  leadId: string;
+  startAtMs: number;
+  endAtMs: number;
+}
+
+/** What createOnce resolves to: the event, and whether this call created it. */
+export interface CreateOnceResult {
+  event: OnceEvent;
+  /** True when this call created the event (even if the answer was lost and it was found afterwards). */
+  created: boolean;
+}
+
+/** The options of createOnce that shape its look-ups. */
+export interface CreateOnceOptions {
+  /** How long to wait before looking again after a create whose outcome is unknown. @default 1000 */
+  lookupDelayMs?: number;
+  /** How many times to look after such a create before deciding the event is not there. @default 2 */
+  lookups?: number;
+}
+
+/** An event as the look-up compares it: what identifies it on the lead. */
+export interface EventKey {
+  type: string;
+  content: string;
+  leadId: bigint | number;
+  startAtMs: number;
+  endAtMs: number;
+}
+
+/** A listed event, as far as the look-up reads it. */
+interface ListedEvent {
+  id: string;
+  type: string;
+  content?: string;
+  startAtMs?: number;
+  endAtMs?: number;
+}
+
+/** What createOnce needs from the resource: a create of the checked body, and the events of the key's lead. */
+export interface CreateOnceDeps {
+  key: EventKey;
+  /** Sends the create once; resolves to the new event's id and type. */
+  create: () => Promise<{ id: string; type: string }>;
+  /** Every event of the lead around the key's times, finished ones included. */
+  listAround: (key: EventKey) => AsyncIterable<ListedEvent>;
+  /** The client's maxRetries: how many creates may follow the first. */
+  maxRetries: number;
+  /** The caller's signal: it ends the waits between look-ups too. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Finds the event or creates it once. Refusals (a 4xx) are thrown as they are; a failure that may have created the
+ * event is checked by listing, never guessed.
+ */
+export async function createOnce(deps: CreateOnceDeps, options: CreateOnceOptions = {}): Promise<CreateOnceResult> {
+  const { key, create, maxRetries } = deps;
+  const lookups = Math.max(options.lookups ?? 2, 1);
+  const lookupDelayMs = options.lookupDelayMs ?? 1000;
+  const existing = await find(deps);
+  if (existing) return { event: existing, created: false };
+  for (let creates = 0; ; creates++) {
+    let failure: LoftyError;
+    try {
+      const { id } = await create();
+      return { event: onceEvent(key, id), created: true };
+    } catch (error) {
+      if (!(error instanceof LoftyError) || !error.mayHaveBeenCreated) throw error;
+      failure = error;
+    }
+    const found = await lookAgain(deps, failure, lookups, lookupDelayMs);
+    if (found) return { event: found, created: true };
+    // Certainly not there: create once more, within the client's retries.
+    if (creates >= maxRetries) throw failure;
+  }
+}
+
+/** Looks for the event after a create whose outcome is unknown: `lookups` times, `delayMs` apart. */
+async function lookAgain(deps: CreateOnceDeps, failure: LoftyError, lookups: number, delayMs: number) {
+  for (let lookup = 0; lookup < lookups; lookup++) {
+    let found: OnceEvent | undefined;
+    try {
+      await delay(delayMs, deps.signal);
+      found = await find(deps);
+    } catch (cause) {
+      const message = `The create failed (${failure.message}) and the look-up for the event failed too: whether the event exists is unknown. Check with calendar.list before creating it again.`;
+      throw new LoftyError(message, { cause, mayHaveBeenCreated: true });
+    }
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The lead's event with the key's type, content and times, if there is one. */
+async function find({ key, listAround }: CreateOnceDeps): Promise<OnceEvent | undefined> {
+  for await (const item of listAround(key)) {
+    const same =
+      item.type === key.type &&
+      item.content === key.content &&
+      item.startAtMs === key.startAtMs &&
+      item.endAtMs === key.endAtMs;
+    if (same) return onceEvent(key, item.id);
+  }
+  return undefined;
+}
+
+function onceEvent(key: EventKey, id: string): OnceEvent {
+  const type = key.type === "TASK" ? "TASK" : "APPOINTMENT";
+  const { content, startAtMs, endAtMs } = key;
+  return { id, type, content, leadId: key.leadId.toString(), startAtMs, endAtMs };
+}
+
+/** Resolves after `ms`; rejects with LoftyAbortError as soon as `signal` aborts. */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new LoftyAbortError("Aborted while waiting to look for the event."));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener("abort", abort, { once: true });
+  });
+}

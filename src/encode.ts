@@ -1,0 +1,186 @@
+// Checks a call's input against its operation's rules (generated from the spec) and encodes it for the wire: times
+// through src/time.ts, ids exact, everything else by src/validate.ts. Nothing is sent when anything is wrong.
+import { LoftyError, LoftyValidationError, type ValidationIssue } from "./errors.js";
+import { normalizeWireTimes, type Disambiguation, type WireTimeNames } from "./time.js";
+import {
+  checkBody,
+  checkObject,
+  fieldProblem,
+  isPlainObject,
+  type FieldRule,
+  type ObjectRule,
+  type VariantsRule,
+} from "./validate.js";
+
+/** Options of the methods that take times. */
+export interface EncodeOptions {
+  /** How a wall-clock time in a DST gap or overlap is read (default "compatible": gap → later, overlap → earlier). */
+  disambiguation?: Disambiguation;
+}
+
+/** The rules of one operation, as generated (scripts/rules.mjs). */
+interface OperationRule {
+  readonly params?: { readonly [name: string]: FieldRule };
+  readonly requiredParams?: readonly string[];
+  readonly oneOf?: readonly (readonly string[])[];
+  readonly examples?: { readonly [name: string]: unknown };
+  readonly body?: ObjectRule | VariantsRule;
+  readonly times?: WireTimeNames;
+}
+
+type Ends = "start" | "end";
+
+/** The exact JSON body of a call, or a LoftyValidationError listing every problem. */
+export function encodeBody(rule: OperationRule, input: unknown, options?: EncodeOptions | null): string {
+  return toJson(encodeBodyFields(rule, input, options));
+}
+
+/** The checked wire fields of a body (int64 ids as bigint), before they are written as JSON. */
+export function encodeBodyFields(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
+  const body = rule.body;
+  if (!body) throw new LoftyError("This operation has no body.");
+  return readInput(() => {
+    const like = "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }";
+    const fields = plainInput(input, like);
+    const check = (times: Record<string, unknown>, issues: ValidationIssue[]) => checkBody(body, times, issues);
+    return encodeFields(rule, fields, options, check, groupsOf(body, fields));
+  });
+}
+
+/** The query of a call: its parameters checked, times in both wire forms, ids exact (as decimal strings). */
+export function encodeQuery(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
+  const wire = readInput(() => {
+    const fields = plainInput(input, "{ … }");
+    const params = paramsRule(rule, ["calendarId"]);
+    const check = (times: Record<string, unknown>, issues: ValidationIssue[]) =>
+      checkObject(params, times, issues, () => "is not a parameter of this call: check the spelling");
+    return encodeFields(rule, fields, options, check, rule.oneOf ?? []);
+  });
+  // Query strings carry text: a bigint id goes as its digits.
+  return Object.fromEntries(
+    Object.entries(wire).map(([name, value]) => [name, typeof value === "bigint" ? value.toString() : value]),
+  );
+}
+
+/** The path of a call on one event: its `calendarId` checked against the spec's pattern. */
+export function encodeCalendarId(rule: OperationRule, calendarId: unknown): { calendarId: string } {
+  const idRule = rule.params?.calendarId ?? "string";
+  const problem = fieldProblem(idRule, calendarId, rule.examples?.calendarId);
+  if (problem)
+    throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
+  return { calendarId: calendarId as string };
+}
+
+/** Runs an input's encoding: anything but a LoftyError thrown there came from reading the caller's input. */
+function readInput<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof LoftyError) throw error;
+    throw new LoftyValidationError([{ path: "(input)", message: "could not be read: pass plain values" }], error);
+  }
+}
+
+function plainInput(input: unknown, like: string): Record<string, unknown> {
+  if (isPlainObject(input)) return input;
+  throw new LoftyValidationError([{ path: "(input)", message: `must be an object like ${like}` }]);
+}
+
+/**
+ * Normalises the times (the convenience `start`/`end` or the wire fields), then checks the rest, and the groups of
+ * which one field is required; returns the wire fields or throws with every problem found.
+ */
+function encodeFields(
+  rule: OperationRule,
+  input: Record<string, unknown>,
+  options: EncodeOptions | null | undefined,
+  check: (fields: Record<string, unknown>, issues: ValidationIssue[]) => Record<string, unknown>,
+  groups: readonly (readonly string[])[],
+): Record<string, unknown> {
+  const issues: ValidationIssue[] = [];
+  const fields = { ...input };
+  const times = rule.times;
+  if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
+  const wire = check(fields, issues);
+  // A group is given when one of its fields is, or the convenience field of its end: an unusable one has its issue.
+  const given = (name: string) => input[name] !== undefined || input[endOf(name, times) ?? ""] !== undefined;
+  for (const group of groups) {
+    if (!group.some(given)) issues.push(missingGroup(group, times));
+  }
+  if (issues.length > 0) throw new LoftyValidationError(issues);
+  return wire;
+}
+
+/** Takes the time fields out of `fields` and returns their wire forms (both, for each end given). */
+function encodeTimes(
+  times: WireTimeNames,
+  fields: Record<string, unknown>,
+  options: EncodeOptions | null | undefined,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
+  const given: Record<string, unknown> = { timeZoneCode: fields.timeZoneCode };
+  const names: string[] = ["start", "end", ...times.start, ...times.end];
+  for (const name of names) {
+    given[name] = fields[name];
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the names are the spec's time fields
+    delete fields[name];
+  }
+  try {
+    // A missing start is the spec's required field (create), or a choice the caller may make (list, update); a
+    // missing timeZoneCode is the required-field rule's to report.
+    const disambiguation = options?.disambiguation;
+    return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false });
+  } catch (error) {
+    if (!(error instanceof LoftyValidationError)) throw error;
+    // A missing timeZoneCode is reported once, by the spec's required-field rule.
+    const reported = error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode");
+    issues.push(...reported);
+    return {};
+  }
+}
+
+/** The convenience field (`start`, `end`) whose wire fields include `name`, if any. */
+function endOf(name: string, times: WireTimeNames | undefined): Ends | undefined {
+  if (times?.start.includes(name)) return "start";
+  if (times?.end.includes(name)) return "end";
+  return undefined;
+}
+
+/** The issue of a group of which none was given: named by the convenience field when the group is times. */
+function missingGroup(group: readonly string[], times: WireTimeNames | undefined): ValidationIssue {
+  const ends = [...new Set(group.map((name) => endOf(name, times)))];
+  if (ends.includes(undefined))
+    return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
+  const names = ends.join(" or ");
+  return { path: ends[0] ?? "start", message: `is required: give ${names} (or the wire fields ${group.join(", ")})` };
+}
+
+/** The required-one-of groups of a body: its variant's, for a union. */
+function groupsOf(body: ObjectRule | VariantsRule, fields: Record<string, unknown>): readonly (readonly string[])[] {
+  if (!("key" in body)) return body.oneOf ?? [];
+  const kind = fields[body.key];
+  const variant = typeof kind === "string" && Object.hasOwn(body.variants, kind) ? body.variants[kind] : undefined;
+  return variant?.oneOf ?? [];
+}
+
+/** The query parameters of an operation as an object rule (`skip`: the path's). */
+function paramsRule(rule: OperationRule, skip: string[]): ObjectRule {
+  const entries = Object.entries(rule.params ?? {}).filter(([name]) => !skip.includes(name));
+  return { fields: Object.fromEntries(entries), required: rule.requiredParams ?? [], examples: rule.examples ?? {} };
+}
+
+/**
+ * JSON.stringify cannot write a bigint (an int64 past 2^53 - 1, or given as a string): those bodies are written field
+ * by field, with bare digits so no precision is lost.
+ */
+export function toJson(body: Record<string, unknown>): string {
+  const fields = Object.entries(body);
+  if (!fields.some(([, value]) => typeof value === "bigint")) return JSON.stringify(body);
+  const members = fields.map(([key, value]) => `${JSON.stringify(key)}:${jsonValue(value)}`);
+  return `{${members.join(",")}}`;
+}
+
+function jsonValue(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  return JSON.stringify(value);
+}
