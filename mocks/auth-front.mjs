@@ -37,7 +37,7 @@ const hopByHop = new Set([
 ]);
 
 /** Raw header pairs ([name, value, name, value, …]) without hop-by-hop headers and without `drop` (lower case). */
-function endToEnd(rawHeaders, drop = new Set()) {
+export function endToEnd(rawHeaders, drop = new Set()) {
   const connection = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     if (rawHeaders[i].toLowerCase() === "connection")

@@ -1,17 +1,68 @@
-// Starts and stops Prism, Stoplight's OpenAPI mock server, serving spec/ (used by `npm start`, `npm run mock:dynamic`,
-// `npm run mock:proxy` and by the tests, so they all run the mock the same way).
+// Starts and stops Prism, Stoplight's OpenAPI mock server, serving the spec (used by `npm start`, `npm run mock:dynamic`,
+// `npm run mock:proxy`, `npm run mock:stateful` and by the tests, so they all run the mock the same way).
 import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startAuthFront } from "./auth-front.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Prism's CLI entry in node_modules: spawned with `node` (never `npx`) so the child's pid is the server's. */
-export const prismEntry = fileURLToPath(new URL("../node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url));
+/**
+ * The document Prism serves: the spec bundled into one file by `npm run generate`, the same document the tests
+ * validate against, the stateful store reads and the package ships. Prism reads it in about half the time it takes
+ * to resolve the split source (spec/openapi.yaml and its 60-odd files), which counts towards start-up.
+ */
+export const specFile = fileURLToPath(new URL("../generated/openapi.json", import.meta.url));
 
-/** The spec Prism serves: the hand-written source of truth, not a copy. */
-export const specFile = fileURLToPath(new URL("../spec/openapi.yaml", import.meta.url));
+/** The hand-written source the bundle is made from (in the repository; not in the installed package). */
+const sourceDir = fileURLToPath(new URL("../spec", import.meta.url));
+
+/** Loaded into Prism's process before Prism: defers libraries Prism loads but our spec never uses (see the file). */
+const preload = fileURLToPath(new URL("./prism-preload.cjs", import.meta.url));
+
+/** The install command the error names when Prism is missing. */
+export const prismInstall = "npm install --save-dev @stoplight/prism-cli@5.14.2";
+
+/**
+ * Prism's CLI entry, found as Node finds a package (next to this one, or hoisted above it), so it is spawned with
+ * `node` (never `npx`) and the child's pid is the server's. Throws, naming the install command, without Prism.
+ */
+export function prismEntry() {
+  try {
+    const manifest = createRequire(import.meta.url).resolve("@stoplight/prism-cli/package.json");
+    return join(dirname(manifest), "dist/index.js");
+  } catch (error) {
+    throw new Error(`The mock needs Prism, which is not installed: ${prismInstall}`, { cause: error });
+  }
+}
+
+/** Newest modification time of the files under `dir`, in ms (0 for a missing dir). */
+function newestChange(dir) {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * A warning when spec/ was edited after the bundle was written (the mock would serve the old spec), else undefined.
+ * Two seconds of slack, so that a checkout writing both within moments raises no false alarm.
+ */
+export function staleSpecWarning() {
+  const source = newestChange(sourceDir);
+  if (source === 0 || source <= statSync(specFile).mtimeMs + 2_000) return undefined;
+  return "spec/ has changed since `npm run generate` wrote generated/openapi.json, which the mock serves: run `npm run generate`.";
+}
 
 /** The seed of dynamic mode when none is given (`SEED` overrides it in `npm run mock:dynamic`). */
 export const defaultSeed = "lofty-calendar";
@@ -50,6 +101,7 @@ export function freePort() {
  * @param {object} [opts]
  * @param {number} [opts.port] port to listen on (default: a free one)
  * @param {"mock"|"proxy"} [opts.command="mock"]
+ * @param {string} [opts.document] the OpenAPI document Prism serves (default `specFile`)
  * @param {boolean} [opts.dynamic=false] generated answers (`mock` only): adds `dynamicArgs(opts.seed)`
  * @param {string|number} [opts.seed] the seed of dynamic mode (default `defaultSeed`)
  * @param {string} [opts.upstream] the upstream URL, for `proxy` (which always gets `--errors`)
@@ -65,7 +117,8 @@ export async function startPrism(opts = {}) {
   const authFront = opts.authFront ?? command === "mock";
   const port = opts.port ?? (await freePort());
   const prismPort = authFront ? await freePort() : port;
-  const args = [prismEntry, command, specFile, ...(command === "proxy" ? [String(opts.upstream), "--errors"] : [])];
+  const args = ["--require", preload, prismEntry(), command, opts.document ?? specFile];
+  if (command === "proxy") args.push(String(opts.upstream), "--errors");
   args.push("-h", "127.0.0.1", "-p", String(prismPort), "-v", opts.verbose ?? "warn");
   if (opts.dynamic) args.push(...dynamicArgs(opts.seed));
   args.push(...(opts.args ?? []));
@@ -111,7 +164,7 @@ export async function startPrism(opts = {}) {
       startupMs = performance.now() - startedAt;
       break;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
   if (startupMs === undefined) {
@@ -125,6 +178,7 @@ export async function startPrism(opts = {}) {
       await stop();
       throw new Error(
         `The mock could not listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : error}`,
+        { cause: error },
       );
     }
   }

@@ -446,37 +446,3 @@ function formatOffset(offsetMs: number): string {
 function toIsoUtc(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
-
-// TEMP(main): replaced by wt-time's normalizeWireTimes when it merges.
-export interface WireTimeNames {
-  start: readonly [iso: string, ms: string];
-  end: readonly [iso: string, ms: string];
-}
-export function normalizeWireTimes(
-  input: Record<string, unknown>,
-  names: WireTimeNames,
-  options: { disambiguation?: Disambiguation | undefined; endNeedsStart: boolean; timeZoneRequired: boolean },
-): Record<string, unknown> {
-  const renamed: Record<string, unknown> = {
-    timeZoneCode: input.timeZoneCode ?? "UTC",
-    start: input.start,
-    end: input.end,
-  };
-  const map: Record<string, string> = {};
-  for (const end of ["start", "end"] as const) {
-    const [iso, ms] = names[end];
-    renamed[`${end}At`] = input[iso];
-    renamed[`${end}AtMs`] = input[ms];
-    map[`${end}At`] = iso;
-    map[`${end}AtMs`] = ms;
-  }
-  try {
-    const out = normalizeEventTimes(renamed as unknown as EventTimesInput, { disambiguation: options.disambiguation });
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [map[k] ?? k, v]));
-  } catch (error) {
-    if (error instanceof LoftyValidationError) {
-      throw new LoftyValidationError(error.issues.map((i) => ({ path: map[i.path] ?? i.path, message: i.message })));
-    }
-    throw error;
-  }
-}

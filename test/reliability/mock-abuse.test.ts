@@ -1,26 +1,36 @@
-// The mock (the Prism mock of the vitest global setup, behind whatever front `mocks/` puts before it) under bad
-// traffic: malformed JSON, a 1 MB body, wrong content types, 100 concurrent connections and 100 idle ones. It answers
-// 4xx (or, for a valid body, 200), never 5xx, never drops a connection, and keeps serving.
+// Both mocks under bad traffic: `npm start`'s (the Prism mock of the vitest global setup, behind its auth front) and
+// `npm run mock:stateful`'s (Prism's proxy in front of the store, behind its front): malformed JSON, a 1 MB body,
+// wrong content types, 100 concurrent connections and 100 idle ones. Each answers 4xx (or, for a valid body, 200),
+// never 5xx, never drops a connection, and keeps serving.
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
-import { describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { startStatefulMock } from "../../mocks/stateful/index.mjs";
 import { createLoftyClient } from "../../src/index.js";
+import { deref, spec } from "../support/spec.js";
 import { guardSuite, settle, TOKEN } from "./harness.js";
 
 guardSuite();
 
-const mockUrl = new URL(inject("mockUrl"));
 const path = "/v2.0/calendar";
-const valid = JSON.stringify({
+// Times a day ahead: the stateful mock, like Lofty, refuses a start that is not later than now.
+const start = Date.now() + 86_400_000;
+const validEvent = {
   type: "TASK",
   content: "Follow up with client about property",
   leadId: 563172647619608,
   timeZoneCode: "America/Los_Angeles",
-  startAt: "2026-03-01T14:00:00-08:00",
-  endAt: "2026-03-01T15:00:00-08:00",
+  startAt: new Date(start).toISOString(),
+  endAt: new Date(start + 3_600_000).toISOString(),
   taskWay: "Call",
   assignedRole: "Agent",
-});
+};
+const valid = JSON.stringify(validEvent);
+
+/** The spec's 400 examples: the static mock answers the first, the stateful one the example Lofty's code calls for. */
+const badRequestExamples = Object.values(
+  deref(spec.components.responses.BadRequest).content["application/json"].examples,
+).map((example) => deref(example).value);
 
 interface Answer {
   status: number;
@@ -30,6 +40,7 @@ interface Answer {
 
 /** One POST on a connection of its own (no keep-alive pool), bounded in time. */
 function post(
+  mockUrl: URL,
   body: string | Buffer,
   headers: Record<string, string> = { "Content-Type": "application/json" },
 ): Promise<Answer> {
@@ -47,13 +58,13 @@ function post(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
+        res.on("end", () => {
           resolve({
             status: res.statusCode ?? 0,
             contentType: res.headers["content-type"],
             body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
+          });
+        });
         res.on("error", reject);
       },
     );
@@ -63,52 +74,98 @@ function post(
   });
 }
 
-async function expectStillServing() {
-  const answer = await post(valid);
-  expect(answer.status).toBe(200);
-  expect(JSON.parse(answer.body)).toMatchObject({ data: { type: "TASK" } });
+interface Target {
+  name: string;
+  /** The mock's URL, once it runs. */
+  url: () => URL;
+  /** What the mock answers for a body that is not JSON. */
+  malformedJson: (body: unknown) => void;
+  /** What it answers for a wrong or missing Content-Type. */
+  wrongContentType: unknown;
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
 }
 
-describe("the mock under bad traffic", () => {
-  test("malformed JSON: 400 (Prism's own invalid_json body, not Lofty's Error shape), then still serving", async () => {
+let stateful: Awaited<ReturnType<typeof startStatefulMock>> | undefined;
+const targets: Target[] = [
+  {
+    name: "npm start (static Prism)",
+    url: () => new URL(inject("mockUrl")),
+    // Prism's mock answers an unparsable body itself: {"error":{"code":"invalid_json",...}} (not in the spec).
+    malformedJson: (body) => { expect(body).toMatchObject({ error: { code: "invalid_json" } }); },
+    wrongContentType: badRequestExamples[0],
+  },
+  {
+    name: "npm run mock:stateful",
+    url: () => new URL(stateful!.url),
+    // The stateful front answers Lofty's body instead of Prism's.
+    malformedJson: (body) => { expect(body).toEqual(badRequestExamples.find((example) => example.code === 20012)); },
+    wrongContentType: badRequestExamples.find((example) => example.code === 20001),
+    start: async () => {
+      // A limit the 100-connection test cannot reach: the rate limit has tests of its own.
+      stateful = await startStatefulMock({ rateLimit: 100_000, log: () => {} });
+    },
+    stop: async () => stateful?.stop(),
+  },
+];
+
+describe.each(targets)("$name under bad traffic", (target) => {
+  let mockUrl: URL;
+  beforeAll(async () => {
+    await target.start?.();
+    mockUrl = target.url();
+  });
+  afterAll(async () => {
+    await target.stop?.();
+  });
+
+  async function expectStillServing() {
+    const answer = await post(mockUrl, valid);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ data: { type: "TASK" } });
+  }
+
+  test("malformed JSON: 400, then still serving", async () => {
     for (const body of ['{"type":"TASK",', "{'type':'TASK'}", "\u0000\u00ff", "[1,2", '{"type":"TASK"}}']) {
-      const answer = await post(body);
+      const answer = await post(mockUrl, body);
       expect(answer.status, body).toBe(400);
       expect(answer.contentType).toMatch(/^application\/json/);
-      // Prism answers an unparsable body itself: {"error":{"code":"invalid_json",...}} (not in the spec).
-      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "invalid_json" } });
+      target.malformedJson(JSON.parse(answer.body));
     }
     await expectStillServing();
   });
 
   test("a 1 MB body: 400 when it is not JSON; 200 when it is a valid event (the spec sets no maximum length)", async () => {
-    const junk = await post(Buffer.alloc(1 << 20, "x"));
+    const junk = await post(mockUrl, Buffer.alloc(1 << 20, "x"));
     expect(junk.status).toBe(400);
-    const big = await post(JSON.stringify({ ...JSON.parse(valid), content: "é".repeat(1 << 19) }));
+    const big = await post(mockUrl, JSON.stringify({ ...validEvent, content: "é".repeat(1 << 19) }));
     expect(big.status).toBe(200);
     expect(JSON.parse(big.body)).toMatchObject({ data: { type: "TASK" } });
     await expectStillServing();
   });
 
-  test("a wrong content type (text/plain, XML, form, none): 400 INVALID_PARAMETER, then still serving", async () => {
+  test("a wrong content type (text/plain, XML, form, none): 400 with Lofty's body, then still serving", async () => {
     for (const contentType of ["text/plain", "application/xml", "application/x-www-form-urlencoded", undefined]) {
       const answer = await post(
+        mockUrl,
         contentType === "application/xml" ? "<task/>" : valid,
         contentType ? { "Content-Type": contentType } : {},
       );
       expect(answer.status, contentType).toBe(400);
-      expect(JSON.parse(answer.body), contentType).toEqual({ code: "INVALID_PARAMETER", message: "Invalid parameter" });
+      expect(JSON.parse(answer.body), contentType).toEqual(target.wrongContentType);
     }
     await expectStillServing();
   });
 
   test("100 concurrent connections (half valid, half malformed): each answered 200 or 400, none dropped, none 5xx", async () => {
     const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => post(i % 2 ? valid : '{"broken":')));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => post(mockUrl, i % 2 ? valid : '{"broken":')),
+    );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status, i) => status !== (i % 2 ? 200 : 400))).toEqual([]);
     console.info(
-      `[reliability] mock: 100 concurrent connections answered in ${Math.round(performance.now() - started)} ms`,
+      `[reliability] ${target.name}: 100 concurrent connections answered in ${Math.round(performance.now() - started)} ms`,
     );
     await expectStillServing();
   });
@@ -141,8 +198,9 @@ describe("the mock under bad traffic", () => {
         content: "after the abuse",
         leadId: "563172647619608",
         timeZoneCode: "America/Los_Angeles",
-        start: "2026-03-01T14:00",
-        end: "2026-03-01T15:00",
+        start: new Date(start),
+        end: new Date(start + 3_600_000),
+        taskWay: "Call",
       }),
     );
     expect(error).toBeUndefined();

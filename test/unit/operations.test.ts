@@ -166,7 +166,7 @@ describe("calendar.update, delete, finish, unfinish", () => {
     expect(requests[0]!.method).toBe("PUT");
     expect(new URL(requests[0]!.url).pathname).toBe("/v2.0/calendar/12345-appointment");
     expect(requests[0]!.body).toBe(
-      '{"content":"Moved","endAt":"2027-03-05T12:00:00-08:00","endAtMs":1804276800000,"leadId":9007199254740993}',
+      '{"content":"Moved","endAt":"2027-03-05T20:00:00+00:00","endAtMs":1804276800000,"leadId":9007199254740993}',
     );
   });
 
