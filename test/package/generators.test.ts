@@ -131,5 +131,10 @@ test("the README's table of what each generator keeps is what they keep", () => 
       ...generators.map((g) => cell(reportOf(g.id), rule)),
     ]),
   ];
-  expect(rows).toEqual(measured);
+  // On a mismatch the message is the measured table, ready to paste into the README (then run Prettier on it).
+  const markdown = measured.map((row, index) => {
+    const line = `| ${row.join(" | ")} |`;
+    return index === 0 ? `${line}\n|${row.map(() => " --- |").join("")}` : line;
+  });
+  expect(rows, markdown.join("\n")).toEqual(measured);
 });

@@ -184,7 +184,7 @@ export class SpecProbes {
     const variants = this.variants(media.schema);
     const key = this.deref(media.schema).discriminator?.propertyName as string | undefined;
     const target: Target = { kind: "body", operationId, component: componentOf(media.schema) };
-    const allFields = new Map(variants.flatMap((variant) => Object.entries(variant.properties ?? {})));
+    const allFields = new Map(variants.flatMap((variant) => Object.entries<Json>(variant.properties ?? {})));
     for (const [name, example] of this.mediaExamples(media)) {
       if (typeof example !== "object" || example === null) continue;
       const value = example as Json;
