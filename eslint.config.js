@@ -27,12 +27,18 @@ export default tseslint.config(
       "no-unused-vars": "off",
       "no-unused-expressions": "off",
       "no-throw-literal": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/no-unused-expressions": "error",
       "@typescript-eslint/only-throw-error": "error",
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
       // `() => void promise` and `x => void list.push(x)` say what they mean.
-      "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true, ignoreVoidOperator: true }],
+      "@typescript-eslint/no-confusing-void-expression": [
+        "error",
+        { ignoreArrowShorthand: true, ignoreVoidOperator: true },
+      ],
     },
   },
   {

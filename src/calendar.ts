@@ -93,26 +93,26 @@ export interface CreateOptions extends CallOptions, EncodeOptions {}
 /** The calendar resource of a client. */
 export interface CalendarResource {
   /** Creates a TASK or an APPOINTMENT on a lead; resolves to `{ id, type, message }`. Throws LoftyValidationError before sending. */
-  create(input: CalendarCreateInput, options?: CreateOptions): Promise<CalendarEvent>;
+  create: (input: CalendarCreateInput, options?: CreateOptions) => Promise<CalendarEvent>;
   /**
    * Creates the event unless the lead already has it (same type, content, start and end), and never twice: after a
    * failure that may have created it, it lists the lead's events instead of guessing. Resolves to `{ event, created }`.
    */
-  createOnce(input: CalendarCreateInput, options?: CreateOptions & CreateOnceOptions): Promise<CreateOnceResult>;
+  createOnce: (input: CalendarCreateInput, options?: CreateOptions & CreateOnceOptions) => Promise<CreateOnceResult>;
   /** One page of the caller's tasks and appointments; give a start or an end (or both). */
-  list(input: CalendarListInput, options?: CreateOptions): Promise<CalendarPage>;
+  list: (input: CalendarListInput, options?: CreateOptions) => Promise<CalendarPage>;
   /** Every item of every page, fetched page by page (the largest page size unless `pageSize` is given). */
-  listAll(input: CalendarListInput, options?: CreateOptions): AsyncGenerator<CalendarItem, void, undefined>;
+  listAll: (input: CalendarListInput, options?: CreateOptions) => AsyncGenerator<CalendarItem, void, undefined>;
   /** Changes the fields given of the event `calendarId` (the `id` that create returned); the others keep their values. */
-  update(calendarId: string, input: CalendarUpdateInput, options?: CreateOptions): Promise<CalendarMessage>;
+  update: (calendarId: string, input: CalendarUpdateInput, options?: CreateOptions) => Promise<CalendarMessage>;
   /** Deletes the event `calendarId`. */
-  delete(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  delete: (calendarId: string, options?: CallOptions) => Promise<CalendarMessage>;
   /** Marks the event `calendarId` finished (finished events leave the default list). */
-  finish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  finish: (calendarId: string, options?: CallOptions) => Promise<CalendarMessage>;
   /** Marks the event `calendarId` unfinished again. */
-  unfinish(calendarId: string, options?: CallOptions): Promise<CalendarMessage>;
+  unfinish: (calendarId: string, options?: CallOptions) => Promise<CalendarMessage>;
   /** Free meeting slots between a start and an end (at most 90 days apart, per Lofty). */
-  availableMeetings(input: AvailableMeetingsInput, options?: CreateOptions): Promise<AvailableMeetings>;
+  availableMeetings: (input: AvailableMeetingsInput, options?: CreateOptions) => Promise<AvailableMeetings>;
 }
 
 /** Creating is not idempotent: only what Lofty certainly did not process is retried. */

@@ -17,7 +17,7 @@ const cleanEnv = Object.fromEntries(
 );
 
 /** Runs the script (`scriptFile` in `cwd`) and returns its exit code and output. */
-function run(args: string[], { cwd = root, scriptFile = script, env = {} as NodeJS.ProcessEnv } = {}) {
+function run(args: string[], { cwd = root, scriptFile = script, env = {} } = {}) {
   return new Promise<{ code: number; output: string }>((resolve) => {
     execFile(
       process.execPath,

@@ -39,10 +39,15 @@ interface Answer {
 }
 
 function client(mock: Mock) {
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = json) {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string | undefined> = json,
+  ): Promise<Answer> {
     const response = await fetch(`${mock.url}${path}`, {
       method,
-      headers,
+      headers: headers as Record<string, string>,
       body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await response.text();

@@ -39,3 +39,28 @@ test("the README's calendar.create example prints the created task and sends the
   const wire = readmeBlocks("json").find((block) => block.includes('"startAtMs"'));
   expect(sent).toEqual([wire!.trim()]);
 });
+
+test("the README's list, update and finish example runs against the mock and prints what it says", async () => {
+  const example = readmeBlocks("ts").find((block) => block.includes("lofty.calendar.list("));
+  expect(example).toBeDefined();
+  const source = example!
+    .replace(
+      'from "lofty-calendar"',
+      `from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))}`,
+    )
+    .replace("http://127.0.0.1:4010", mockUrl);
+  const dir = fileURLToPath(new URL("../../reports/readme/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}family-${process.pid}.ts`;
+  writeFileSync(file, source);
+  const printed: unknown[][] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void printed.push(args));
+
+  await import(/* @vite-ignore */ file);
+
+  const [total, ids] = printed[0]!;
+  expect(total).toBeTypeOf("number");
+  expect(ids).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+-(task|appointment)$/)]));
+  expect(printed).toContainEqual([{ message: expect.any(String) }]);
+  expect(printed.at(-1)![1]).toEqual(expect.any(Array)); // the free slots
+});

@@ -98,7 +98,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
         preflights.set(event.requestId, {
           url: event.request.url,
           method: event.request.method,
-          requestHeaders: String(event.request.headers["Access-Control-Request-Headers"] ?? ""),
+          requestHeaders: event.request.headers["Access-Control-Request-Headers"] ?? "",
         });
       }
     });
@@ -113,7 +113,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
   }, 30_000);
 
   afterAll(async () => {
-    await cdp?.detach().catch(() => {});
+    await cdp.detach().catch(() => {});
     await browser?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -155,8 +155,8 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     expect(headers.origin).toBe(pageOrigin);
     expect(JSON.parse(post.postData() ?? "null")).toMatchObject({
       leadId: 563172647619608,
-      startAt: "2026-03-01T14:00:00-08:00",
-      startAtMs: 1772402400000,
+      startAt: "2027-03-01T14:00:00-08:00",
+      startAtMs: 1803938400000,
     });
     expect(post.postData()).toContain('"leadId":563172647619608,');
     const response = await post.response();
@@ -180,14 +180,14 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     expect(mockRequests.slice(before).map((request) => `${request.method()} ${request.url()}`)).toEqual([]);
   });
 
-  test("shows Lofty's 404 as LoftyNotFoundError with its code (Prefer: code=404 through the fetch option)", async () => {
+  test("shows Lofty's 400 PERMISSION_DENIED (20017) as LoftyPermissionDeniedError (Prefer through the fetch option)", async () => {
     const before = mockRequests.length;
-    const shown = await click("#not-found");
+    const shown = await click("#denied");
     expect(shown).toMatchObject({
       outcome: "LoftyError",
-      name: "LoftyNotFoundError",
-      status: "404",
-      code: "LEAD_NOT_EXIST",
+      name: "LoftyPermissionDeniedError",
+      status: "400",
+      code: "20017",
       mayHaveBeenCreated: "false",
     });
     expect(shown.message).not.toContain("e2e-browser-token");
@@ -196,7 +196,7 @@ describe.skipIf(skipBrowserTests)(suite, () => {
     const headers = await posts[0]!.allHeaders();
     expect(headers).toMatchObject({
       authorization: "Bearer e2e-browser-token",
-      prefer: "code=404",
+      prefer: "code=400, example=permissionDenied",
       origin: pageOrigin,
     });
     const preflight = [...preflights.values()].find((p) => p.requestHeaders.split(",").includes("prefer"));

@@ -26,7 +26,7 @@ function run(command: string, args: string[], cwd: string): string {
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`);
+    throw new Error(`${command} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
   }
 }
 
@@ -64,11 +64,12 @@ beforeAll(() => {
 import type { components, paths } from "lofty-calendar/schema";
 
 type Body = components["schemas"]["CalendarEventCreateRequest"];
-const task = { type: "TASK", content: "Follow up", leadId: 563172647619608, timeZoneCode: "America/Los_Angeles", taskWay: "Call" } as const satisfies Body;
+const task = { type: "TASK", content: "Follow up", leadId: 563172647619608, timeZoneCode: "America/Los_Angeles", startAtMs: 1803996000000, endAtMs: 1803999600000, taskWay: "Call" } as const satisfies Body;
 // @ts-expect-error address is APPOINTMENT-only
 const wrong: Body = { ...task, address: "123 Maple Street" };
 const path: keyof paths = "/v2.0/calendar";
-const input: CalendarCreateInput = { ...task, leadId: 9007199254740993n, start: "2026-03-01T14:00" };
+const { startAtMs: _start, endAtMs: _end, ...fields } = task;
+const input: CalendarCreateInput = { ...fields, leadId: 9007199254740993n, start: "2027-03-01T14:00", end: "2027-03-01T15:00" };
 // @ts-expect-error "Fax" is not a taskWay
 const fax: CalendarCreateInput = { ...input, taskWay: "Fax" };
 
@@ -84,7 +85,7 @@ export async function create(baseUrl: string) {
     throw error;
   }
 }
-export const times = normalizeEventTimes({ timeZoneCode: "UTC", start: 1772402400000 });
+export const times = normalizeEventTimes({ timeZoneCode: "UTC", start: 1803996000000 });
 export { wrong, path, fax };
 `,
   );
@@ -92,8 +93,8 @@ export { wrong, path, fax };
     join(consumer, "run.mjs"),
     `import { createLoftyClient, normalizeEventTimes } from "lofty-calendar";
 const lofty = createLoftyClient({ accessToken: "t", baseUrl: process.argv[2] });
-const event = await lofty.calendar.create({ type: "APPOINTMENT", content: "Showing", leadId: "563172647619608", timeZoneCode: "Europe/Paris", start: "2026-07-01T10:00", address: "1 Rue de Rivoli" }, { headers: { Prefer: "example=appointment" } });
-console.log(JSON.stringify({ event, times: normalizeEventTimes({ timeZoneCode: "Europe/Paris", start: "2026-07-01T10:00" }) }));
+const event = await lofty.calendar.create({ type: "APPOINTMENT", content: "Showing", leadId: "563172647619608", timeZoneCode: "Europe/Paris", start: "2027-07-01T10:00", end: "2027-07-01T11:00", address: "1 Rue de Rivoli" }, { headers: { Prefer: "example=appointment" } });
+console.log(JSON.stringify({ event, times: normalizeEventTimes({ timeZoneCode: "Europe/Paris", start: "2027-07-01T10:00" }) }));
 `,
   );
   writeFileSync(
@@ -171,7 +172,7 @@ console.log(JSON.stringify({ spec, same: JSON.stringify(require("lofty-calendar/
   test("imports with Node ESM and creates an event against the mock", () => {
     const output = JSON.parse(run(process.execPath, ["run.mjs", mockUrl], consumer));
     expect(output.event).toMatchObject({ type: "APPOINTMENT", id: expect.stringMatching(/-appointment$/) });
-    expect(output.times).toEqual({ startAt: "2026-07-01T10:00:00+02:00", startAtMs: 1782892800000 });
+    expect(output.times).toEqual({ startAt: "2027-07-01T10:00:00+02:00", startAtMs: 1814428800000 });
   });
 
   test("loads with require() (Node >= 20.19 loads ESM from require)", () => {

@@ -67,7 +67,7 @@ async function create(
   allowance = 0,
 ) {
   const content = `reliability call ${++calls}`;
-  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options } as LoftyClientOptions);
+  const lofty = createLoftyClient({ ...credentials, baseUrl: server.url, ...options });
   const startedAt = Date.now();
   const outcome = await settle(
     () =>
@@ -286,7 +286,7 @@ describe("error answers", () => {
       const createThenFail = async (x: Parameters<ReturnType<typeof html>>[0]) => {
         await x.read();
         x.create();
-        html(status, title)(x);
+        await html(status, title)(x);
       };
       server.use(creates ? createThenFail : html(status, title), ok);
       const { error, created, requests } = await create();

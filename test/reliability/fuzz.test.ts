@@ -255,8 +255,8 @@ const jsonProtoInput = validInput().map((base) => {
 
 const createInput = fc.oneof(
   { weight: 1, arbitrary: hostile },
-  { weight: 2, arbitrary: validInput() as fc.Arbitrary<unknown> },
-  { weight: 6, arbitrary: editedInput as fc.Arbitrary<unknown> },
+  { weight: 2, arbitrary: validInput() },
+  { weight: 6, arbitrary: editedInput },
   { weight: 1, arbitrary: jsonProtoInput },
 );
 const disambiguation = fc.oneof(fc.constantFrom("compatible", "earlier", "later", "reject"), hostile);
@@ -370,7 +370,7 @@ describe("fuzz", () => {
     )
     .map(([times, edits]) => {
       for (const [key, value] of edits) define(times, key, value);
-      return times as unknown;
+      return times;
     });
   const timesInput = fc.oneof(
     { weight: 1, arbitrary: hostile },
@@ -388,7 +388,7 @@ describe("fuzz", () => {
           endAtMs: time,
         },
         { requiredKeys: ["timeZoneCode"] },
-      ) as fc.Arbitrary<unknown>,
+      ),
     },
   );
   const normalizeOptions = fc.oneof(
@@ -459,7 +459,7 @@ const throwingInput = fc.oneof(
   fc.tuple(validInput(), fc.constantFrom(...fields, ...strangeKeys)).map(([base, key]) => ({
     what: `getter ${key}`,
     make: () =>
-      Object.defineProperty({ ...base } as Record<string, unknown>, key, {
+      Object.defineProperty({ ...base }, key, {
         get: boom,
         enumerable: true,
         configurable: true,
@@ -479,7 +479,7 @@ describe("values that throw when read", () => {
       fc.asyncProperty(throwingInput, async ({ make }) => {
         counts.throwing++;
         const sentBefore = requests.length;
-        const error = await lofty.calendar.create(make() as CalendarCreateInput).then(
+        const error = await lofty.calendar.create(make()).then(
           () => undefined,
           (e: unknown) => e,
         );
@@ -520,7 +520,7 @@ describe("values that throw when read", () => {
   });
 
   test("a Proxy of a Date as start is a LoftyValidationError", () => {
-    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) as Date })).toThrow(
+    expect(() => normalizeEventTimes({ timeZoneCode: "UTC", start: new Proxy(new Date(), {}) })).toThrow(
       LoftyValidationError,
     );
   });

@@ -92,14 +92,18 @@ const targets: Target[] = [
     name: "npm start (static Prism)",
     url: () => new URL(inject("mockUrl")),
     // Prism's mock answers an unparsable body itself: {"error":{"code":"invalid_json",...}} (not in the spec).
-    malformedJson: (body) => { expect(body).toMatchObject({ error: { code: "invalid_json" } }); },
+    malformedJson: (body) => {
+      expect(body).toMatchObject({ error: { code: "invalid_json" } });
+    },
     wrongContentType: badRequestExamples[0],
   },
   {
     name: "npm run mock:stateful",
     url: () => new URL(stateful!.url),
     // The stateful front answers Lofty's body instead of Prism's.
-    malformedJson: (body) => { expect(body).toEqual(badRequestExamples.find((example) => example.code === 20012)); },
+    malformedJson: (body) => {
+      expect(body).toEqual(badRequestExamples.find((example) => example.code === 20012));
+    },
     wrongContentType: badRequestExamples.find((example) => example.code === 20001),
     start: async () => {
       // A limit the 100-connection test cannot reach: the rate limit has tests of its own.

@@ -174,9 +174,10 @@ describe("answers without rate-limit headers after the window is known", () => {
       );
       clearTimeout(guard);
       expect(error, `call ${i}: ${String(error)}`).toBeInstanceOf(LoftyConnectionError);
-      expect(error!.mayHaveBeenCreated, `call ${i}: ${String(error)} ${String((error!.cause as Error)?.cause)}`).toBe(
-        false,
-      );
+      expect(
+        error!.mayHaveBeenCreated,
+        `call ${i}: ${String(error)} ${String((error!.cause as Error | undefined)?.cause)}`,
+      ).toBe(false);
     }
   });
 });

@@ -48,5 +48,5 @@ export function fakeFetch(...answers: Answer[]) {
     if (typeof answer === "function") return answer(request, init);
     return answer.clone();
   };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
+  return { fetch: fetch, requests };
 }

@@ -35,7 +35,8 @@ export function operationById(id: string): SpecOperation {
 export const createOperation = operationById("createCalendar").operation;
 
 /** Follows one internal `#/components/...` ref (or returns the object as it is). */
-export function deref(node: any): any {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for the caller: it knows the schema
+export function deref<T = any>(node: any): T {
   if (node && typeof node.$ref === "string") {
     return node.$ref
       .slice(2)

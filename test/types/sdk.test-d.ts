@@ -63,9 +63,9 @@ describe("calendar.create input", () => {
   });
 
   test("a start and an end are required, in either form", () => {
-    // @ts-expect-error no start
+    // @ts-expect-error a create has no start
     void lofty.calendar.create({ ...base, type: "APPOINTMENT", end: 1803999600000 });
-    // @ts-expect-error no end
+    // @ts-expect-error a create has no end
     void lofty.calendar.create({ ...base, type: "APPOINTMENT", startAtMs: 1803996000000 });
   });
 
@@ -159,9 +159,9 @@ describe("the rest of the calendar family", () => {
     }>();
     // @ts-expect-error type cannot be changed by update
     void lofty.calendar.update("12345-task", { type: "APPOINTMENT" });
-    for (const method of [lofty.calendar.delete, lofty.calendar.finish, lofty.calendar.unfinish]) {
-      expectTypeOf(method).parameter(0).toEqualTypeOf<string>();
-      expectTypeOf(method).returns.resolves.toEqualTypeOf<{ message: string }>();
+    for (const method of ["delete", "finish", "unfinish"] as const) {
+      expectTypeOf(lofty.calendar[method]).parameter(0).toEqualTypeOf<string>();
+      expectTypeOf(lofty.calendar[method]).returns.resolves.toEqualTypeOf<{ message: string }>();
     }
   });
 

@@ -39,7 +39,7 @@ describe("auth", () => {
   });
 
   test("exactly one credential, printable and without spaces; the value is never echoed", () => {
-    expect(() => createLoftyClient({} as never)).toThrow(/exactly one of `accessToken`/);
+    expect(() => createLoftyClient({})).toThrow(/exactly one of `accessToken`/);
     expect(() => createLoftyClient({ accessToken: "a", apiKey: "b" })).toThrow(LoftyError);
     const error = (() => {
       try {

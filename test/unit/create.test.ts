@@ -2,7 +2,6 @@
 import { describe, expect, test } from "vitest";
 import {
   createLoftyClient,
-  LoftyError,
   LoftyResponseError,
   LoftyValidationError,
   type CalendarCreateInput,

@@ -89,7 +89,8 @@ describe("calendar.list", () => {
     expect(await issuesOf(lofty.calendar.list({}))).toEqual([
       { path: "start", message: expect.stringMatching(/is required: give start or end/) },
     ]);
-    const maximum = deref(listOperation.parameters.find((p: any) => deref(p).name === "pageSize")).schema.maximum;
+    const maximum: number = deref(listOperation.parameters.find((p: any) => deref(p).name === "pageSize")).schema
+      .maximum;
     const tooBig = await issuesOf(lofty.calendar.list({ start: 1803888000000, pageSize: maximum + 1 }));
     expect(tooBig).toEqual([{ path: "pageSize", message: `must be at most ${maximum}, got ${maximum + 1}` }]);
     const filter = await issuesOf(lofty.calendar.list({ start: 1803888000000, type: "TASK" } as CalendarListInput));
@@ -117,16 +118,15 @@ describe("calendar.list", () => {
 
 describe("calendar.listAll", () => {
   test("pages through total with the largest page size the spec allows, then stops", async () => {
-    const { lofty, requests } = setup([
-      page([item(1), item(2)], 3),
-      page([item(3)], 3, 1),
-      page([item(99)], 3, 2),
-    ]);
+    const { lofty, requests } = setup([page([item(1), item(2)], 3), page([item(3)], 3, 1), page([item(99)], 3, 2)]);
     const ids: string[] = [];
     for await (const event of lofty.calendar.listAll({ leadId: 1, start: 1803888000000 })) ids.push(event.id);
     expect(ids).toEqual(["1-task", "2-task", "3-task"]);
     const maximum = deref(listOperation.parameters.find((p: any) => deref(p).name === "pageSize")).schema.maximum;
-    expect(requests.map((r) => new URL(r.url).searchParams.get("pageSize"))).toEqual([String(maximum), String(maximum)]);
+    expect(requests.map((r) => new URL(r.url).searchParams.get("pageSize"))).toEqual([
+      String(maximum),
+      String(maximum),
+    ]);
     expect(requests.map((r) => new URL(r.url).searchParams.get("page"))).toEqual(["0", "1"]);
   });
 

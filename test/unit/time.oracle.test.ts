@@ -57,14 +57,11 @@ function compare(label: string, got: Outcome, expected: Temporal.ZonedDateTime |
 /** The instant ms in zone, given as `form`, against Temporal's view of that instant. */
 function checkInstant(zone: string, ms: number, form: "date" | "number" | "Z" | "offset"): string | undefined {
   const zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
-  const input =
-    form === "number" && ms >= 1e11
-      ? ms
-      : form === "Z"
-        ? new Date(ms).toISOString()
-        : form === "offset"
-          ? canonical(zdt) // with the zone's offset, or +00:00 where it has seconds
-          : new Date(ms);
+  // A number below 1e11 would be read as seconds: it goes as a Date instead.
+  let input: Date | number | string = new Date(ms);
+  if (form === "number" && ms >= 1e11) input = ms;
+  else if (form === "Z") input = new Date(ms).toISOString();
+  else if (form === "offset") input = canonical(zdt); // with the zone's offset, or +00:00 where it has seconds
   return compare(`${zone} ${form} ${JSON.stringify(input)}`, ours(zone, input), zdt);
 }
 

@@ -19,7 +19,7 @@ function issues(input: unknown, options?: unknown): ValidationIssue[] {
     expect(e).toBeInstanceOf(LoftyValidationError);
     return (e as LoftyValidationError).issues;
   }
-  throw new Error(`expected a LoftyValidationError for ${String(JSON.stringify(input))}`);
+  throw new Error(`expected a LoftyValidationError for ${JSON.stringify(input)}`);
 }
 
 /** The single issue thrown, at `path`. */
@@ -410,7 +410,7 @@ describe("normalizeEventTimes: refused inputs name the field and say how to fix 
     let error: unknown;
     try {
       normalizeEventTimes(
-        { timeZoneCode: LA, start: "2026-02-30T10:00", startAt: "x", end: "2026-03-01" } as EventTimesInput,
+        { timeZoneCode: LA, start: "2026-02-30T10:00", startAt: "x", end: "2026-03-01" },
         { disambiguation: "nope" as Disambiguation },
       );
     } catch (e) {
