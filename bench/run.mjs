@@ -75,7 +75,7 @@ const mean = (bench, name) => bench.tasks.find((task) => task.name === name).res
   rows.push([
     "calendar.create / openapi-fetch POST",
     ratio.toFixed(3),
-    "<= 1.05",
+    "<= 1.10",
     `median of 24 rounds' median latencies: ${ms(create)} vs ${ms(plain)} (raw fetch ${ms(raw)}) per call, loopback keep-alive; by means ${meanRatio.toFixed(3)}`,
   ]);
 }

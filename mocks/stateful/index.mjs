@@ -86,7 +86,7 @@ export async function startStatefulMock(options = {}) {
     /** Prism's pid: the only process the stateful mock starts. */
     pid: prism.pid,
     child: prism.child,
-    /** Milliseconds from spawning Prism to its first answer. */
+    /** Milliseconds from spawning Prism to its accepting connections. */
     startupMs: prism.startupMs,
     output: prism.output,
     stop,

@@ -40,7 +40,18 @@ function routesOf(doc, handlers) {
     const arrays = new Set(
       parameters.filter((p) => p.in === "query" && deref(doc, p.schema ?? {}).type === "array").map((p) => p.name),
     );
-    return { operationId, method, handler, pattern: new RegExp(`^${source}$`), names, arrays, literal: names.length };
+    // The spec's groups of query parameters of which one at least is required (OpenAPI cannot say it otherwise).
+    const requiredOneOf = operation["x-required-one-of"] ?? [];
+    return {
+      operationId,
+      method,
+      handler,
+      pattern: new RegExp(`^${source}$`),
+      names,
+      arrays,
+      requiredOneOf,
+      literal: names.length,
+    };
   });
   // Literal paths before templated ones, so `/calendar/meetings/available` never reads as a calendarId.
   return routes.sort((a, b) => a.literal - b.literal);
@@ -122,6 +133,10 @@ export async function startStoreServer({
       body: text ? JSON.parse(text) : undefined,
     };
     try {
+      for (const group of route.requiredOneOf) {
+        if (!group.some((name) => request.query[name] !== undefined))
+          throw new Refusal(`give one of ${group.join(", ")}`);
+      }
       const answer = route.handler.run(request);
       if (route.handler.change) onChange(store.snapshot());
       return sendJson(res, 200, answer);
