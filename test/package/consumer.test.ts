@@ -1,7 +1,7 @@
 // The packed tarball, installed into a fresh project as a user would: types under both resolutions, ESM import,
 // require(), a browser bundle, and a real call against the mock.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -110,16 +110,33 @@ console.log(typeof lofty.calendar.create, typeof LoftyError);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
-  test("holds only what users need: dist, README, LICENSE, package.json", () => {
+  test("holds only what users need: dist, the bundled spec, README, LICENSE, package.json", () => {
     const files = run("tar", ["-tzf", tarball], dir).trim().split("\n");
     expect(
       files.every((file) =>
-        /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(file),
+        /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|generated\/openapi\.json|README\.md|LICENSE|package\.json)$/.test(
+          file,
+        ),
       ),
       files.join("\n"),
     ).toBe(true);
     expect(files).toContain("package/dist/src/index.d.ts");
     expect(files).toContain("package/dist/src/schema.d.ts");
+    expect(files).toContain("package/generated/openapi.json");
+  });
+
+  test("lets a consumer read lofty-calendar/openapi.json: the bundled spec the tests validate against", () => {
+    writeFileSync(
+      join(consumer, "spec.mjs"),
+      `import spec from "lofty-calendar/openapi.json" with { type: "json" };
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+console.log(JSON.stringify({ spec, same: JSON.stringify(require("lofty-calendar/openapi.json")) === JSON.stringify(spec) }));
+`,
+    );
+    const output = JSON.parse(run(process.execPath, ["spec.mjs"], consumer));
+    expect(output.spec).toEqual(JSON.parse(readFileSync(join(root, "generated/openapi.json"), "utf8")));
+    expect(output.same).toBe(true);
   });
 
   test("publint finds no problem, even as a warning", () => {
@@ -141,6 +158,9 @@ describe("the packed tarball", () => {
     for (const entry of ['"lofty-calendar"', '"lofty-calendar/schema"']) {
       expect(output.split(entry)[1]).toMatch(/^\s+node16 \(from ESM\): 🟢 \(ESM\)\s+bundler: 🟢/);
     }
+    expect(output.split('"lofty-calendar/openapi.json"')[1]).toMatch(
+      /^\s+node16 \(from ESM\): 🟢 \(JSON\)\s+bundler: 🟢 \(JSON\)/,
+    );
   });
 
   for (const resolution of ["bundler", "nodenext", "node16"]) {
