@@ -30,7 +30,7 @@ const schemas = {
   message: validatorFor("#/components/schemas/MessageResponse"),
   meetings: validatorFor("#/components/schemas/AvailableMeetingsResponse"),
 };
-const itemProperties = Object.keys((deref(spec.components.schemas.CalendarItem) as { properties: object }).properties);
+const itemProperties = Object.keys(deref<{ properties: object }>(spec.components.schemas.CalendarItem).properties);
 
 interface Answer {
   status: number;

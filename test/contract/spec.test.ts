@@ -111,7 +111,7 @@ describe("errors", () => {
         });
       }
     }
-    expect(schemas.ErrorResponse.properties.code.type).toEqual(["integer", "string"]);
+    expect(schemas.ErrorResponse.properties.code.anyOf).toEqual([{ type: "integer" }, { type: "string" }]);
     expect(schemas.ErrorResponse.required).toEqual(["message"]);
   });
 
