@@ -1,4 +1,6 @@
-// `npm start`, `npm run mock:dynamic`, `npm run mock:proxy -- <upstream-url>`, `npm run mock:stateful`: serves the
+#!/usr/bin/env node
+// `npm start`, `npm run mock:dynamic`, `npm run mock:proxy -- <upstream-url>`, `npm run mock:stateful`, and the
+// package's bin `npx lofty-calendar-mock [--stateful] [--port <n>]`: serves the
 // spec on 127.0.0.1:$PORT (default 4010) until Ctrl+C, then stops everything it started (the fronts and the store
 // in this process, Prism by its pid).
 //   (no flag)        static mock: the spec's examples, `Prefer` picks a scenario
@@ -9,10 +11,10 @@
 // PRISM_LOG_LEVEL (default "warn": a few lines per rejected request, saying why) sets Prism's log level.
 // MOCK_STATE=<file> keeps the stateful mock's events in that file; RATE_LIMIT (default 100) is its limit a minute.
 import { readFileSync } from "node:fs";
-import { defaultSeed, specFile, staleSpecWarning, startPrism } from "./prism.mjs";
+import { defaultSeed, prismEntry, specFile, staleSpecWarning, startPrism } from "./prism.mjs";
 
 const usage =
-  "usage: node mocks/start.mjs [--dynamic | --proxy <upstream-url> | --stateful] [--port <n>]\n" +
+  "usage: lofty-calendar-mock [--dynamic | --proxy <upstream-url> | --stateful] [--port <n>]\n" +
   "  env: PORT, SEED (--dynamic), PRISM_LOG_LEVEL, MOCK_STATE and RATE_LIMIT (--stateful)";
 
 /** The value of `--name <value>` or `--name=<value>`, and the arguments it took; undefined when absent. */
@@ -119,6 +121,11 @@ function fail(message) {
 }
 
 const options = parseArguments(process.argv.slice(2), process.env);
+try {
+  prismEntry(); // without Prism, say so before anything starts
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
 const stale = staleSpecWarning();
 if (stale) console.warn(`mock: ${stale}`);
 let mock;
