@@ -110,16 +110,15 @@ console.log(typeof lofty.calendar.create, typeof LoftyError);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
-  test("holds only what users need: dist, the bundled spec, README, LICENSE, package.json", () => {
+  test("holds only what users need: dist, the bundled spec, the mock, README, LICENSE, package.json", () => {
     const files = run("tar", ["-tzf", tarball], dir).trim().split("\n");
+    const wanted =
+      /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|mocks\/[\w/.-]+\.(mjs|cjs|d\.mts)|generated\/openapi\.json|README\.md|LICENSE|package\.json)$/;
     expect(
-      files.every((file) =>
-        /^package\/(dist\/(src|generated)\/[\w.-]+\.(js|d\.ts)|generated\/openapi\.json|README\.md|LICENSE|package\.json)$/.test(
-          file,
-        ),
-      ),
+      files.filter((file) => !wanted.test(file)),
       files.join("\n"),
-    ).toBe(true);
+    ).toEqual([]);
+    expect(files).toContain("package/mocks/index.mjs");
     expect(files).toContain("package/dist/src/index.d.ts");
     expect(files).toContain("package/dist/src/schema.d.ts");
     expect(files).toContain("package/generated/openapi.json");
