@@ -5,6 +5,7 @@
 //
 // The tarball is packed from a staging copy (dist/ compiled there, the rest copied as package.json's `files` lists),
 // so this file never rewrites the repository's dist/ while test/package/consumer.test.ts packs it.
+import { stripVTControlCharacters } from "node:util";
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -339,7 +340,7 @@ describe("the mock in the package", () => {
     mkdirSync(join(withPrism, "test"), { recursive: true });
     for (const [, path, source] of files) writeFileSync(join(withPrism, path!), source!);
     const colored = await run("npx", ["--no-install", "vitest", "run", "--reporter=verbose"], withPrism, 90_000);
-    const output = colored.replace(/\u001b\[[0-9;]*m/g, "");
+    const output = stripVTControlCharacters(colored);
     expect(output).toMatch(/✓ test\/calendar\.test\.ts > a task we create shows in the lead's list/);
     expect(output).toMatch(/Tests\s+1 passed \(1\)/);
   }, 120_000);
