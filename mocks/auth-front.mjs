@@ -16,6 +16,7 @@
 // hop-by-hop headers of each connection (RFC 9110 §7.6.1) are left to Node.
 import { request as httpRequest, Agent, createServer } from "node:http";
 import { pipeline } from "node:stream";
+import { listen } from "./listen.mjs";
 
 /**
  * What Lofty accepts in `Authorization`: `Bearer <access_token>` (OAuth 2) or `token <api_key>` (API key), the scheme
@@ -87,22 +88,5 @@ export async function startAuthFront({ target, host = "127.0.0.1", port = 0 }) {
     });
   });
 
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(undefined);
-    });
-  });
-  const { port: boundPort } = /** @type {import("node:net").AddressInfo} */ (server.address());
-  return {
-    url: `http://${host}:${boundPort}`,
-    port: boundPort,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve(undefined));
-        server.closeAllConnections();
-        agent.destroy();
-      }),
-  };
+  return listen(server, { host, port, agent });
 }

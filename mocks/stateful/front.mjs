@@ -14,6 +14,7 @@
 //   500 for a store answer that breaks the spec (a bug of the mock, logged), its 404 for a path the spec lacks.
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { pipeline } from "node:stream";
+import { listen } from "../listen.mjs";
 import { endToEnd, wellFormedAuthorization } from "../auth-front.mjs";
 
 /** The CORS headers Prism puts on its answers (the request's Origin, else `*`), for the front's own 429. */
@@ -178,22 +179,5 @@ export async function startStatefulFront({
     });
   });
 
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(undefined);
-    });
-  });
-  const { port: boundPort } = /** @type {import("node:net").AddressInfo} */ (server.address());
-  return {
-    url: `http://${host}:${boundPort}`,
-    port: boundPort,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve(undefined));
-        server.closeAllConnections();
-        agent.destroy();
-      }),
-  };
+  return listen(server, { host, port, agent });
 }

@@ -2,6 +2,7 @@
 // gets already fits the spec, and every answer it gives is checked against the spec on its way back. Routes come
 // from the spec's paths; each operation maps to one store call. A spec operation without a handler fails start-up.
 import { createServer } from "node:http";
+import { listen } from "../listen.mjs";
 import { deref, operationsOf } from "./spec.mjs";
 import { lacksJsonContentType } from "./front.mjs";
 import { Refusal } from "./store.mjs";
@@ -156,20 +157,5 @@ export async function startStoreServer({
       sendJson(res, 500, rules.errors.internalError);
     });
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(undefined);
-    });
-  });
-  const { port: boundPort } = /** @type {import("node:net").AddressInfo} */ (server.address());
-  return {
-    url: `http://${host}:${boundPort}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve(undefined));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, { host, port });
 }
