@@ -7,9 +7,10 @@ import { readmeBlocks } from "../support/readme.js";
 const mockUrl = inject("mockUrl");
 afterEach(() => vi.restoreAllMocks());
 
-test("the README's calendar.create example prints the created task and sends the README's wire body", async () => {
-  const example = readmeBlocks("ts").find((block) => block.includes("lofty.calendar.create("));
-  expect(example).toBeDefined();
+/** The README's ts block that contains `marker`, written out with the SDK's source and the mock's URL swapped in. */
+function readmeExample(marker: string, name: string): string {
+  const example = readmeBlocks("ts").find((block) => block.includes(marker));
+  expect(example, marker).toBeDefined();
   const source = example!
     .replace(
       'from "lofty-calendar"',
@@ -18,8 +19,13 @@ test("the README's calendar.create example prints the created task and sends the
     .replace("http://127.0.0.1:4010", mockUrl);
   const dir = fileURLToPath(new URL("../../reports/readme/", import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}example-${process.pid}.ts`;
+  const file = `${dir}${name}-${process.pid}.ts`;
   writeFileSync(file, source);
+  return file;
+}
+
+test("the README's calendar.create example prints the created task and sends the README's wire body", async () => {
+  const file = readmeExample("lofty.calendar.create(", "example");
 
   const realFetch = globalThis.fetch;
   const sent: string[] = [];
@@ -41,18 +47,7 @@ test("the README's calendar.create example prints the created task and sends the
 });
 
 test("the README's list, update and finish example runs against the mock and prints what it says", async () => {
-  const example = readmeBlocks("ts").find((block) => block.includes("lofty.calendar.list("));
-  expect(example).toBeDefined();
-  const source = example!
-    .replace(
-      'from "lofty-calendar"',
-      `from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))}`,
-    )
-    .replace("http://127.0.0.1:4010", mockUrl);
-  const dir = fileURLToPath(new URL("../../reports/readme/", import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}family-${process.pid}.ts`;
-  writeFileSync(file, source);
+  const file = readmeExample("lofty.calendar.list(", "family");
   const printed: unknown[][] = [];
   vi.spyOn(console, "log").mockImplementation((...args) => void printed.push(args));
 
