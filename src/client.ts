@@ -4,7 +4,7 @@ import type { paths } from "../generated/schema.js";
 import { createAuth, type Credentials } from "./auth.js";
 import { calendarResource, type CalendarResource } from "./calendar.js";
 import { LoftyError } from "./errors.js";
-import { createSend } from "./send.js";
+import { createSend, readableCopy } from "./send.js";
 import { createThrottle, type Throttle, type ThrottleOptions } from "./throttle.js";
 import { createTransport, type RetryPolicy } from "./transport.js";
 
@@ -58,11 +58,12 @@ const RAW_CALL_POLICY: RetryPolicy = { idempotent: false, creates: true };
  */
 export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
   const baseUrl = checkedBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false);
+  const maxRetries = integerOption("maxRetries", options.maxRetries, 2, 0);
   const exchange = createTransport({
     baseUrl,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: integerOption("timeoutMs", options.timeoutMs, 30_000, 1),
-    maxRetries: integerOption("maxRetries", options.maxRetries, 2, 0),
+    maxRetries,
     maxRetryDelayMs: integerOption("maxRetryDelayMs", options.maxRetryDelayMs, 60_000, 0),
     auth: createAuth(options),
     refreshable: typeof options.accessToken === "function",
@@ -71,13 +72,8 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
   const client = createClient<paths>({
     baseUrl,
     // A raw call: openapi-fetch reads the answer itself, so it gets a fresh copy of the one the transport read.
-    // No body (204, 304, HEAD…) stays no body.
-    fetch: async (request: Request) => {
-      const { response, text } = await exchange(request, RAW_CALL_POLICY);
-      return new Response(response.body === null ? null : text, response);
-    },
+    fetch: async (request: Request) => readableCopy(await exchange(request, RAW_CALL_POLICY)),
   });
-  const maxRetries = integerOption("maxRetries", options.maxRetries, 2, 0);
   return { calendar: calendarResource(createSend(client, exchange), { maxRetries }), client };
 }
 

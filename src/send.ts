@@ -114,7 +114,7 @@ function requestInit(
 }
 
 /** A fresh, readable Response of an answer the transport read; no body (204, 304…) stays no body. */
-function readableCopy({ response, text }: Exchanged): Response {
+export function readableCopy({ response, text }: Exchanged): Response {
   const body = response.body === null ? null : text;
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
