@@ -2,6 +2,7 @@
 // Before creating it looks for the same event on the lead; after a failure that may have created it, it looks again
 // instead of guessing, and creates once more only when the event is certainly not there.
 import { LoftyAbortError, LoftyError } from "./errors.js";
+import { delay } from "./transport.js";
 
 /** The event createOnce resolves with: the same fields whether it was found or created. */
 export interface OnceEvent {
@@ -93,6 +94,7 @@ async function lookAgain(deps: CreateOnceDeps, failure: LoftyError, lookups: num
     let found: OnceEvent | undefined;
     try {
       await delay(delayMs, deps.signal);
+      if (deps.signal?.aborted) throw new LoftyAbortError("Aborted while waiting to look for the event.");
       found = await find(deps);
     } catch (cause) {
       const message = `The create failed (${failure.message}) and the look-up for the event failed too: whether the event exists is unknown. Check with calendar.list before creating it again.`;
@@ -120,20 +122,4 @@ function onceEvent(key: EventKey, id: string): OnceEvent {
   const type = key.type === "TASK" ? "TASK" : "APPOINTMENT";
   const { content, startAtMs, endAtMs } = key;
   return { id, type, content, leadId: key.leadId.toString(), startAtMs, endAtMs };
-}
-
-/** Resolves after `ms`; rejects with LoftyAbortError as soon as `signal` aborts. */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const abort = () => {
-      clearTimeout(timer);
-      reject(new LoftyAbortError("Aborted while waiting to look for the event."));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) abort();
-    else signal?.addEventListener("abort", abort, { once: true });
-  });
 }

@@ -210,17 +210,17 @@ function settle(attempt: Attempt, headers: Headers, { creates }: RetryPolicy): E
   return { response, text };
 }
 
-/** Resolves after `ms`, or as soon as `signal` aborts. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+/** Resolves after `ms`, or as soon as `signal` aborts (the caller reads `signal.aborted` to tell which). */
+export function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      signal?.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
+    signal?.addEventListener("abort", done);
   });
 }
 
