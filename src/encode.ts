@@ -125,18 +125,10 @@ function encodeTimes(
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the names are the spec's time fields
     delete fields[name];
   }
-  try {
-    // A missing start is the spec's required field (create), or a choice the caller may make (list, update); a
-    // missing timeZoneCode is the required-field rule's to report.
-    const disambiguation = options?.disambiguation;
-    return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false });
-  } catch (error) {
-    if (!(error instanceof LoftyValidationError)) throw error;
-    // A missing timeZoneCode is reported once, by the spec's required-field rule.
-    const reported = error.issues.filter((issue) => fields.timeZoneCode !== undefined || issue.path !== "timeZoneCode");
-    issues.push(...reported);
-    return {};
-  }
+  // A missing start is the spec's required field (create), or a choice the caller may make (list, update); a missing
+  // timeZoneCode is the required-field rule's to report (times without one are written in +00:00).
+  const disambiguation = options?.disambiguation;
+  return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false }, issues);
 }
 
 /** The convenience field (`start`, `end`) whose wire fields include `name`, if any. */

@@ -132,7 +132,9 @@ export function normalizeEventTimes(input: EventTimesInput, options?: NormalizeO
  * The times of any operation under its own wire names, for the SDK's operations (internal): for each end, the caller's
  * convenience field (`start`, `end`: a Date, epoch ms or ISO 8601 string) or the operation's wire fields named in
  * `names` (both may be given if they denote the same instant). Returns both wire forms of every end given, or throws
- * LoftyValidationError whose issue paths are the caller's field names.
+ * LoftyValidationError whose issue paths are the caller's field names. A caller that gathers the issues of a whole
+ * input passes `issues`: this input's are pushed there instead of thrown, and the wire fields returned are only meant
+ * to be sent when no issue was found.
  *
  * Where `timeZoneRequired` is false and `timeZoneCode` is absent, instants (Dates, epoch ms, ISO strings with Z or an
  * offset) are written with offset +00:00, and a wall clock without an offset is refused (give an offset, or give
@@ -149,10 +151,17 @@ export function normalizeWireTimes<const Names extends WireTimeNames>(
   input: unknown,
   names: Names,
   options: WireTimesOptions,
+  issues?: ValidationIssue[],
 ): WireTimes<Names> {
+  if (issues === undefined) {
+    const found: ValidationIssue[] = [];
+    const wire = normalizeWireTimes(input, names, options, found);
+    if (found.length > 0) throw new LoftyValidationError(found);
+    return wire;
+  }
   // JavaScript callers may pass anything: a missing input reads as one without fields.
   const fields: Partial<Record<string, unknown>> = input ?? {};
-  const reading = startReading(fields.timeZoneCode, options);
+  const reading = startReading(fields.timeZoneCode, options, issues);
   const start: EndFields = { convenience: "start", iso: names.start[0], ms: names.start[1] };
   const end: EndFields = { convenience: "end", iso: names.end[0], ms: names.end[1] };
   const wire: Record<string, string | number> = {};
@@ -166,17 +175,16 @@ export function normalizeWireTimes<const Names extends WireTimeNames>(
     const startText = wire[start.iso] ?? startMs;
     addIssue(reading, "end", `${endText} is before the start ${startText}: swap them or fix the date`);
   }
-  if (reading.issues.length > 0) throw new LoftyValidationError(reading.issues);
   return wire as WireTimes<Names>;
 }
 
 /** The zone and disambiguation of one call; a zone or disambiguation that cannot be used is an issue at once. */
-function startReading(timeZoneCode: unknown, options: WireTimesOptions): Reading {
+function startReading(timeZoneCode: unknown, options: WireTimesOptions, issues: ValidationIssue[]): Reading {
   const zoneAbsent = timeZoneCode === undefined && !options.timeZoneRequired;
   const zone = zoneAbsent ? undefined : lookUpZone(timeZoneCode);
   const chosen = options.disambiguation ?? "compatible";
   const known = DISAMBIGUATIONS.includes(chosen);
-  const reading: Reading = { zone, zoneAbsent, disambiguation: known ? chosen : "compatible", issues: [] };
+  const reading: Reading = { zone, zoneAbsent, disambiguation: known ? chosen : "compatible", issues };
   if (zone === undefined && !zoneAbsent)
     addIssue(
       reading,
