@@ -170,7 +170,8 @@ export const operationRules = {
         ],
         "message": "string"
       }
-    }
+    },
+    "ids": []
   },
   "updateCalendar": {
     "method": "put",
@@ -218,7 +219,8 @@ export const operationRules = {
     },
     "response": {
       "message": "string"
-    }
+    },
+    "ids": []
   },
   "deleteCalendar": {
     "method": "delete",
@@ -239,7 +241,8 @@ export const operationRules = {
     },
     "response": {
       "message": "string"
-    }
+    },
+    "ids": []
   },
   "finishCalendar": {
     "method": "post",
@@ -260,7 +263,8 @@ export const operationRules = {
     },
     "response": {
       "message": "string"
-    }
+    },
+    "ids": []
   },
   "unfinishCalendar": {
     "method": "post",
@@ -281,7 +285,8 @@ export const operationRules = {
     },
     "response": {
       "message": "string"
-    }
+    },
+    "ids": []
   },
   "getAvailableMeetings": {
     "method": "get",
@@ -328,6 +333,7 @@ export const operationRules = {
           "[]": {}
         }
       }
-    }
+    },
+    "ids": []
   }
 } as const;

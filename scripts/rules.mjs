@@ -16,7 +16,7 @@ const FIELD_KEYWORDS_WITH_DEFAULT = new Set([...FIELD_KEYWORDS, "default", "item
  * - `body`: the JSON request body: an object rule, or `{ key, variants }` with an object rule per discriminator value;
  * - `times`: the time fields, per end, as [ISO field, epoch-ms field] (src/time.ts writes both for one instant);
  * - `response`: the 200 body's shape (each required field's JSON type or enum, nested);
- * - `ids`: the 200 body's int64 identifiers (named `…Id`), decoded as strings so that no digit is lost.
+ * - `ids`: the 200 body's int64 identifiers (named `…Id`), decoded as strings so that no digit is lost (maybe none).
  * An object rule is `{ fields, required, examples, oneOf?, minProperties? }`: each field's rule in the spec's order,
  * the required ones, the examples its messages show (of required and patterned fields), groups of which one is
  * required.
@@ -49,8 +49,7 @@ function rulesOf(deref, method, path, operation) {
   const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
   if (!ok) refuse(`${operation.operationId} has no JSON 200 answer`);
   rules.response = shape(deref, ok);
-  const ids = idFields(deref, ok);
-  if (ids.length > 0) rules.ids = ids;
+  rules.ids = idFields(deref, ok);
   return rules;
 }
 

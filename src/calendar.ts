@@ -132,9 +132,7 @@ const operations = {
 };
 
 function operation(id: keyof typeof operationRules, policy: RetryPolicy): Operation {
-  const rules = operationRules[id];
-  const ids: readonly string[] = "ids" in rules ? rules.ids : [];
-  return { method: rules.method, path: rules.path, policy, response: rules.response, ids };
+  return { ...operationRules[id], policy };
 }
 
 const LARGEST_PAGE = operationRules.queryCalendars.query.fields.pageSize.maximum;
@@ -182,20 +180,20 @@ export function calendarResource(send: Send, { maxRetries }: { maxRetries: numbe
       }
     },
     async update(calendarId, input, options) {
-      const path = encodeCalendarId(operationRules.updateCalendar, calendarId);
+      const path = encodeCalendarId(operationRules.updateCalendar.pathParams, calendarId);
       const body = encodeBody(operationRules.updateCalendar, input, options);
       return (await send(operations.update, { path, body }, options)) as CalendarMessage;
     },
     async delete(calendarId, options) {
-      const path = encodeCalendarId(operationRules.deleteCalendar, calendarId);
+      const path = encodeCalendarId(operationRules.deleteCalendar.pathParams, calendarId);
       return (await send(operations.delete, { path }, options)) as CalendarMessage;
     },
     async finish(calendarId, options) {
-      const path = encodeCalendarId(operationRules.finishCalendar, calendarId);
+      const path = encodeCalendarId(operationRules.finishCalendar.pathParams, calendarId);
       return (await send(operations.finish, { path }, options)) as CalendarMessage;
     },
     async unfinish(calendarId, options) {
-      const path = encodeCalendarId(operationRules.unfinishCalendar, calendarId);
+      const path = encodeCalendarId(operationRules.unfinishCalendar.pathParams, calendarId);
       return (await send(operations.unfinish, { path }, options)) as CalendarMessage;
     },
     async availableMeetings(input, options) {

@@ -8,6 +8,7 @@ import {
   fieldProblem,
   isPlainObject,
   variantOf,
+  type FieldRule,
   type ObjectRule,
   type VariantsRule,
 } from "./validate.js";
@@ -18,43 +19,52 @@ export interface EncodeOptions {
   disambiguation?: Disambiguation;
 }
 
-/** The rules of one operation, as generated (scripts/rules.mjs). */
-interface OperationRule {
-  readonly pathParams?: ObjectRule;
-  readonly query?: ObjectRule;
-  readonly body?: ObjectRule | VariantsRule;
+/** The rules of an operation with a body, as generated (scripts/rules.mjs). */
+interface BodyRule {
+  readonly body: ObjectRule | VariantsRule;
   readonly times?: WireTimeNames;
+}
+
+/** The rules of an operation with query parameters, as generated. */
+interface QueryRule {
+  readonly query: ObjectRule;
+  readonly times?: WireTimeNames;
+}
+
+/** The path parameters of an operation on one event, as generated. */
+interface CalendarIdRule {
+  readonly fields: { readonly calendarId: FieldRule };
+  readonly examples: { readonly calendarId?: unknown };
 }
 
 type Ends = "start" | "end";
 
 /** The exact JSON body of a call, or a LoftyValidationError listing every problem. */
-export function encodeBody(rule: OperationRule, input: unknown, options?: EncodeOptions | null): string {
+export function encodeBody(rule: BodyRule, input: unknown, options?: EncodeOptions | null): string {
   return toJson(encodeBodyFields(rule, input, options));
 }
 
 /** The checked wire fields of a body (int64 ids as bigint), before they are written as JSON. */
-export function encodeBodyFields(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
-  const body = rule.body;
-  if (!body) throw new LoftyError("This operation has no body.");
+export function encodeBodyFields(rule: BodyRule, input: unknown, options?: EncodeOptions | null) {
+  const { body } = rule;
   return readInput(() => {
     const like = "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }";
     const fields = plainInput(input, like);
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) => checkBody(body, times, issues);
     // The groups of which one is required: the variant's, for a union.
     const object = "key" in body ? variantOf(body, fields[body.key]) : body;
-    return encodeFields(rule, fields, options, check, object?.oneOf ?? []);
+    return encodeFields(rule.times, fields, options, check, object?.oneOf ?? []);
   });
 }
 
 /** The query of a call: its parameters checked, times in both wire forms, ids exact (as decimal strings). */
-export function encodeQuery(rule: OperationRule, input: unknown, options?: EncodeOptions | null) {
+export function encodeQuery(rule: QueryRule, input: unknown, options?: EncodeOptions | null) {
+  const { query } = rule;
   const wire = readInput(() => {
     const fields = plainInput(input, "{ … }");
-    const query: ObjectRule = rule.query ?? { fields: {}, required: [], examples: {} };
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) =>
       checkObject(query, times, issues, () => "is not a parameter of this call: check the spelling");
-    return encodeFields(rule, fields, options, check, query.oneOf ?? []);
+    return encodeFields(rule.times, fields, options, check, query.oneOf ?? []);
   });
   // Query strings carry text: a bigint id goes as its digits.
   return Object.fromEntries(
@@ -63,9 +73,8 @@ export function encodeQuery(rule: OperationRule, input: unknown, options?: Encod
 }
 
 /** The path of a call on one event: its `calendarId` checked against the spec's pattern. */
-export function encodeCalendarId(rule: OperationRule, calendarId: unknown): { calendarId: string } {
-  const idRule = rule.pathParams?.fields.calendarId ?? "string";
-  const problem = fieldProblem(idRule, calendarId, rule.pathParams?.examples.calendarId);
+export function encodeCalendarId(params: CalendarIdRule, calendarId: unknown): { calendarId: string } {
+  const problem = fieldProblem(params.fields.calendarId, calendarId, params.examples.calendarId);
   if (problem)
     throw new LoftyValidationError([{ path: "calendarId", message: `${problem} (the id that create returned)` }]);
   return { calendarId: calendarId as string };
@@ -91,7 +100,7 @@ function plainInput(input: unknown, like: string): Record<string, unknown> {
  * which one field is required; returns the wire fields or throws with every problem found.
  */
 function encodeFields(
-  rule: OperationRule,
+  times: WireTimeNames | undefined,
   input: Record<string, unknown>,
   options: EncodeOptions | null | undefined,
   check: (fields: Record<string, unknown>, issues: ValidationIssue[]) => Record<string, unknown>,
@@ -99,7 +108,6 @@ function encodeFields(
 ): Record<string, unknown> {
   const issues: ValidationIssue[] = [];
   const fields = { ...input };
-  const times = rule.times;
   if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
   const wire = check(fields, issues);
   // A group is given when one of its fields is, or the convenience field of its end: an unusable one has its issue.
