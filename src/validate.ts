@@ -116,8 +116,8 @@ export function fieldProblem(rule: FieldRule, value: unknown, example?: unknown)
     const id = toInt64(value);
     return typeof id === "string" ? id : "";
   }
-  // date-time fields are the wire times, which src/time.ts checks and writes: their format is not checked again here.
-  if (rule === "date-time") return typeof value === "string" ? "" : `must be a string, got ${describe(value)}`;
+  // date-time fields are the wire times: src/encode.ts puts only what src/time.ts checked and wrote in them.
+  if (rule === "date-time") return "";
   if (rule === "integer") return Number.isSafeInteger(value) ? "" : `must be an integer, got ${describe(value)}`;
   return typeof value === rule ? "" : `must be a ${rule}, got ${describe(value)}`;
 }
