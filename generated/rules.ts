@@ -32,12 +32,18 @@ export const operationRules = {
       "required": [],
       "examples": {},
       "oneOf": [
-        [
-          "startTime",
-          "startTimeMs",
-          "endTime",
-          "endTimeMs"
-        ]
+        {
+          "fields": [
+            "startTime",
+            "startTimeMs",
+            "endTime",
+            "endTimeMs"
+          ],
+          "ends": [
+            "start",
+            "end"
+          ]
+        }
       ]
     },
     "times": {
@@ -107,14 +113,24 @@ export const operationRules = {
             "timeZoneCode": "America/Los_Angeles"
           },
           "oneOf": [
-            [
-              "startAt",
-              "startAtMs"
-            ],
-            [
-              "endAt",
-              "endAtMs"
-            ]
+            {
+              "fields": [
+                "startAt",
+                "startAtMs"
+              ],
+              "ends": [
+                "start"
+              ]
+            },
+            {
+              "fields": [
+                "endAt",
+                "endAtMs"
+              ],
+              "ends": [
+                "end"
+              ]
+            }
           ]
         },
         "APPOINTMENT": {
@@ -139,14 +155,24 @@ export const operationRules = {
             "timeZoneCode": "America/Los_Angeles"
           },
           "oneOf": [
-            [
-              "startAt",
-              "startAtMs"
-            ],
-            [
-              "endAt",
-              "endAtMs"
-            ]
+            {
+              "fields": [
+                "startAt",
+                "startAtMs"
+              ],
+              "ends": [
+                "start"
+              ]
+            },
+            {
+              "fields": [
+                "endAt",
+                "endAtMs"
+              ],
+              "ends": [
+                "end"
+              ]
+            }
           ]
         }
       }
@@ -306,14 +332,24 @@ export const operationRules = {
       "required": [],
       "examples": {},
       "oneOf": [
-        [
-          "startTime",
-          "startTimeMs"
-        ],
-        [
-          "endTime",
-          "endTimeMs"
-        ]
+        {
+          "fields": [
+            "startTime",
+            "startTimeMs"
+          ],
+          "ends": [
+            "start"
+          ]
+        },
+        {
+          "fields": [
+            "endTime",
+            "endTimeMs"
+          ],
+          "ends": [
+            "end"
+          ]
+        }
       ]
     },
     "times": {

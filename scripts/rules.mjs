@@ -19,7 +19,7 @@ const FIELD_KEYWORDS_WITH_DEFAULT = new Set([...FIELD_KEYWORDS, "default", "item
  * - `ids`: the 200 body's int64 identifiers (named `…Id`), decoded as strings so that no digit is lost (maybe none).
  * An object rule is `{ fields, required, examples, oneOf?, minProperties? }`: each field's rule in the spec's order,
  * the required ones, the examples its messages show (of required and patterned fields), groups of which one is
- * required.
+ * required (see requiredGroup).
  */
 export function operationRules(spec) {
   const deref = resolver(spec);
@@ -46,6 +46,9 @@ function rulesOf(deref, method, path, operation) {
   const fieldsWithTimes = rules.query ?? Object.values(rules.body?.variants ?? {})[0] ?? rules.body;
   const times = timePairs(fieldsWithTimes?.fields ?? {});
   if (Object.keys(times).length > 0) rules.times = times;
+  for (const rule of [rules.query, rules.body, ...Object.values(rules.body?.variants ?? {})]) {
+    if (rule?.oneOf) rule.oneOf = rule.oneOf.map((fields) => requiredGroup(fields, times));
+  }
   const ok = deref(deref(operation.responses?.["200"])?.content?.["application/json"]?.schema);
   if (!ok) refuse(`${operation.operationId} has no JSON 200 answer`);
   rules.response = shape(deref, ok);
@@ -153,6 +156,18 @@ function examplesOf(properties) {
     if (schema.example !== undefined && !schema.enum) examples[name] = schema.example;
   }
   return examples;
+}
+
+/**
+ * A group of which one field must be given, as `{ fields, ends }`: `ends` are the convenience fields (`start`, `end`)
+ * whose wire fields make up the group, so that giving one of them gives the group too; none for other fields.
+ */
+function requiredGroup(fields, times) {
+  const ends = Object.keys(times).filter((end) => times[end].some((name) => fields.includes(name)));
+  const ofEnds = ends.flatMap((end) => times[end]);
+  if (ends.length > 0 && !fields.every((name) => ofEnds.includes(name)))
+    refuse(`the group ${fields.join(", ")} mixes times and other fields`);
+  return { fields, ends };
 }
 
 /** The time fields, per end: each date-time field `X` beside an epoch-ms field `XMs`. */

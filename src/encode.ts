@@ -10,6 +10,7 @@ import {
   variantOf,
   type FieldRule,
   type ObjectRule,
+  type RequiredGroup,
   type VariantsRule,
 } from "./validate.js";
 
@@ -36,8 +37,6 @@ interface CalendarIdRule {
   readonly fields: { readonly calendarId: FieldRule };
   readonly examples: { readonly calendarId?: unknown };
 }
-
-type Ends = "start" | "end";
 
 /** The exact JSON body of a call, or a LoftyValidationError listing every problem. */
 export function encodeBody(rule: BodyRule, input: unknown, options?: EncodeOptions | null): string {
@@ -104,16 +103,16 @@ function encodeFields(
   input: Record<string, unknown>,
   options: EncodeOptions | null | undefined,
   check: (fields: Record<string, unknown>, issues: ValidationIssue[]) => Record<string, unknown>,
-  groups: readonly (readonly string[])[],
+  groups: readonly RequiredGroup[],
 ): Record<string, unknown> {
   const issues: ValidationIssue[] = [];
   const fields = { ...input };
   if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
   const wire = check(fields, issues);
   // A group is given when one of its fields is, or the convenience field of its end: an unusable one has its issue.
-  const given = (name: string) => input[name] !== undefined || input[endOf(name, times) ?? ""] !== undefined;
+  const given = (name: string) => input[name] !== undefined;
   for (const group of groups) {
-    if (!group.some(given)) issues.push(missingGroup(group, times));
+    if (!group.fields.some(given) && !group.ends.some(given)) issues.push(missingGroup(group));
   }
   if (issues.length > 0) throw new LoftyValidationError(issues);
   return wire;
@@ -139,20 +138,11 @@ function encodeTimes(
   return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false }, issues);
 }
 
-/** The convenience field (`start`, `end`) whose wire fields include `name`, if any. */
-function endOf(name: string, times: WireTimeNames | undefined): Ends | undefined {
-  if (times?.start.includes(name)) return "start";
-  if (times?.end.includes(name)) return "end";
-  return undefined;
-}
-
-/** The issue of a group of which none was given: named by the convenience field when the group is times. */
-function missingGroup(group: readonly string[], times: WireTimeNames | undefined): ValidationIssue {
-  const ends = [...new Set(group.map((name) => endOf(name, times)))];
-  if (ends.includes(undefined))
-    return { path: group[0] ?? "(input)", message: `is required: give ${group.join(" or ")}` };
-  const names = ends.join(" or ");
-  return { path: ends[0] ?? "start", message: `is required: give ${names} (or the wire fields ${group.join(", ")})` };
+/** The issue of a group of which none was given: named by the convenience fields when the group is times. */
+function missingGroup({ fields, ends }: RequiredGroup): ValidationIssue {
+  const path = ends[0] ?? fields[0] ?? "(input)";
+  if (ends.length === 0) return { path, message: `is required: give ${fields.join(" or ")}` };
+  return { path, message: `is required: give ${ends.join(" or ")} (or the wire fields ${fields.join(", ")})` };
 }
 
 /**

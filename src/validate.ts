@@ -17,8 +17,17 @@ export interface ObjectRule {
   readonly fields: { readonly [name: string]: FieldRule };
   readonly required: readonly string[];
   readonly examples: { readonly [name: string]: unknown };
-  readonly oneOf?: readonly (readonly string[])[];
+  readonly oneOf?: readonly RequiredGroup[];
   readonly minProperties?: number;
+}
+
+/**
+ * Fields of which one must be given. `ends` names the convenience fields (`start`, `end`) of a group of wire times:
+ * giving one of those gives the group too.
+ */
+export interface RequiredGroup {
+  readonly fields: readonly string[];
+  readonly ends: readonly string[];
 }
 
 /** A body that is one of several closed variants, told apart by `key`: an object rule per value. */
