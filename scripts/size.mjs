@@ -1,6 +1,7 @@
 // `npm run size`: the browser bundle of `import { createLoftyClient } from "lofty-calendar"`, minified and gzipped,
 // against the budget (11,264 bytes for the whole calendar family, issue 11). Prints the figures and each module's
 // share; exits 1 over budget.
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
@@ -11,7 +12,7 @@ export const BUDGET_BYTES = 11_264;
  * Until the bundle is back within BUDGET_BYTES, `npm test` holds it below this ratchet so it cannot grow; lower it
  * with every byte won, and delete it once the budget holds (then `npm test` checks BUDGET_BYTES itself).
  */
-export const RATCHET_BYTES = 12_750;
+export const RATCHET_BYTES = 12_450;
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const SDK = 'export { createLoftyClient } from "./src/index.ts";';
@@ -75,13 +76,22 @@ export async function measureWithoutOurStrings() {
 const STUBS = {
   "src/time.ts": "export const normalizeEventTimes = () => ({}); export const normalizeWireTimes = () => ({});",
   "src/validate.ts":
-    "export const isPlainObject = () => true; export const checkBody = (rule, body) => body; export const checkObject = (rule, body) => body; export const fieldProblem = () => ''; export const matchesShape = () => true;",
+    "export const isPlainObject = () => true; export const checkBody = (rule, body) => body; export const checkObject = (rule, body) => body; export const fieldProblem = () => ''; export const matchesShape = () => true; export const variantOf = () => undefined;",
   "src/ids.ts": "export const toInt64 = (value) => value;",
   "src/json.ts": "export const parseAnswer = (text) => JSON.parse(text);",
   "src/throttle.ts": 'export const ABORTED = ""; export const createThrottle = () => undefined;',
   "src/auth.ts": 'export const createAuth = () => async () => "";',
   "src/redact.ts": "export const redactSecret = (text) => text;",
   "src/create-once.ts": "export const createOnce = () => undefined;",
+  // The resource with create alone: what the six other operations' code costs (their rules stay in rules.ts).
+  "src/calendar.ts": [
+    'import { operationRules } from "../generated/rules.js"; import { encodeBody } from "./encode.js";',
+    "const create = { ...operationRules.createCalendar, policy: { idempotent: false, creates: true } };",
+    "export const createBody = () => '';",
+    "export function calendarResource(send) { return { async create(input, options) {",
+    "  const body = encodeBody(operationRules.createCalendar, input, options);",
+    "  return (await send(create, { body }, options)).data; } }; }",
+  ].join("\n"),
 };
 export async function measureBreakdown() {
   const stubbed = async (file) => {
@@ -100,10 +110,36 @@ export async function measureBreakdown() {
   );
 }
 
+/**
+ * What each operation's generated rules cost: the gzipped bundle minus the bundle with that operation's entry of
+ * generated/rules.ts emptied (built, never run).
+ */
+export async function measureRulesByOperation() {
+  const rulesFile = fileURLToPath(new URL("../generated/rules.ts", import.meta.url));
+  const text = readFileSync(rulesFile, "utf8");
+  const rules = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("} as const") + 1));
+  const without = async (id) => {
+    const emptied = JSON.stringify({ ...rules, [id]: {} });
+    const stub = {
+      name: "rules",
+      setup: (b) =>
+        b.onLoad({ filter: /rules\.ts$/ }, () => ({
+          contents: `export const operationRules = ${emptied};`,
+          loader: "js",
+        })),
+    };
+    return gzipped((await bundle(SDK, { plugins: [stub] })).outputFiles[0].contents);
+  };
+  const { gzipped: whole } = await measure();
+  return Object.fromEntries(await Promise.all(Object.keys(rules).map(async (id) => [id, whole - (await without(id))])));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--breakdown")) {
     for (const [file, bytes] of Object.entries(await measureBreakdown()))
       console.log(`${String(bytes).padStart(7)} B gzipped  ${file} (bundle minus a stub of it)`);
+    for (const [id, bytes] of Object.entries(await measureRulesByOperation()))
+      console.log(`${String(bytes).padStart(7)} B gzipped  generated/rules.ts: ${id} (bundle minus its entry)`);
   }
   const { minified, gzipped, inputs } = await measure();
   for (const { file, bytes } of inputs) console.log(`${String(bytes).padStart(7)} B  ${file}`);
