@@ -47,8 +47,7 @@ export function encodeBody(rule: BodyRule, input: unknown, options?: EncodeOptio
 export function encodeBodyFields(rule: BodyRule, input: unknown, options?: EncodeOptions | null) {
   const { body } = rule;
   return readInput(() => {
-    const like = "key" in body ? `{ ${body.key}: "${Object.keys(body.variants)[0] ?? ""}", … }` : "{ … }";
-    const fields = plainInput(input, like);
+    const fields = plainInput(input, body);
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) => checkBody(body, times, issues);
     // The groups of which one is required: the variant's, for a union.
     const object = "key" in body ? variantOf(body, fields[body.key]) : body;
@@ -60,7 +59,7 @@ export function encodeBodyFields(rule: BodyRule, input: unknown, options?: Encod
 export function encodeQuery(rule: QueryRule, input: unknown, options?: EncodeOptions | null) {
   const { query } = rule;
   const wire = readInput(() => {
-    const fields = plainInput(input, "{ … }");
+    const fields = plainInput(input, query);
     const check = (times: Record<string, unknown>, issues: ValidationIssue[]) =>
       checkObject(query, times, issues, () => "is not a parameter of this call: check the spelling");
     return encodeFields(rule.times, fields, options, check, query.oneOf ?? []);
@@ -89,8 +88,10 @@ function readInput<T>(encode: () => T): T {
   }
 }
 
-function plainInput(input: unknown, like: string): Record<string, unknown> {
+function plainInput(input: unknown, rule: ObjectRule | VariantsRule): Record<string, unknown> {
   if (isPlainObject(input)) return input;
+  let like = "{ … }";
+  if ("key" in rule) like = `{ ${rule.key}: "${Object.keys(rule.variants)[0] ?? ""}", … }`;
   throw new LoftyValidationError([{ path: "(input)", message: `must be an object like ${like}` }]);
 }
 
@@ -106,8 +107,7 @@ function encodeFields(
   groups: readonly RequiredGroup[],
 ): Record<string, unknown> {
   const issues: ValidationIssue[] = [];
-  const fields = { ...input };
-  if (times) Object.assign(fields, encodeTimes(times, fields, options, issues));
+  const fields = times ? withWireTimes(times, input, options, issues) : input;
   const wire = check(fields, issues);
   // A group is given when one of its fields is, or the convenience field of its end: an unusable one has its issue.
   const given = (name: string) => input[name] !== undefined;
@@ -118,24 +118,30 @@ function encodeFields(
   return wire;
 }
 
-/** Takes the time fields out of `fields` and returns their wire forms (both, for each end given). */
-function encodeTimes(
-  times: WireTimeNames,
-  fields: Record<string, unknown>,
+/** The input with its time fields (the convenience ends or the wire fields) in their wire forms: both, for each end. */
+function withWireTimes(
+  names: WireTimeNames,
+  input: Record<string, unknown>,
   options: EncodeOptions | null | undefined,
   issues: ValidationIssue[],
 ): Record<string, unknown> {
-  const given: Record<string, unknown> = { timeZoneCode: fields.timeZoneCode };
-  const names: string[] = ["start", "end", ...times.start, ...times.end];
-  for (const name of names) {
-    given[name] = fields[name];
-    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the names are the spec's time fields
-    delete fields[name];
+  const timeNames = ["start", "end", ...names.start, ...names.end];
+  const times: Record<string, unknown> = { timeZoneCode: input.timeZoneCode };
+  const rest: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (timeNames.includes(name)) times[name] = value;
+    else rest[name] = value;
   }
   // A missing start is the spec's required field (create), or a choice the caller may make (list, update); a missing
   // timeZoneCode is the required-field rule's to report (times without one are written in +00:00).
   const disambiguation = options?.disambiguation;
-  return normalizeWireTimes(given, times, { disambiguation, endNeedsStart: false, timeZoneRequired: false }, issues);
+  const wire = normalizeWireTimes(
+    times,
+    names,
+    { disambiguation, endNeedsStart: false, timeZoneRequired: false },
+    issues,
+  );
+  return Object.assign(rest, wire);
 }
 
 /** The issue of a group of which none was given: named by the convenience fields when the group is times. */
