@@ -15,7 +15,8 @@ export const operationRules = {
         "includeFinished": "boolean",
         "page": {
           "type": "integer",
-          "minimum": 0
+          "minimum": 0,
+          "maximum": 2147483647
         },
         "pageSize": {
           "type": "integer",
@@ -26,7 +27,11 @@ export const operationRules = {
         "desc": "boolean",
         "sourceType": {
           "type": "array",
-          "items": "integer"
+          "items": {
+            "type": "integer",
+            "minimum": -2147483648,
+            "maximum": 2147483647
+          }
         }
       },
       "required": [],
@@ -326,7 +331,8 @@ export const operationRules = {
         "timeZoneCode": "string",
         "limit": {
           "type": "integer",
-          "minimum": 1
+          "minimum": 1,
+          "maximum": 2147483647
         }
       },
       "required": [],

@@ -7,6 +7,8 @@ const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch"]);
 // What a field's schema may say: each of these is checked by src/validate.ts (description and example are prose).
 const FIELD_KEYWORDS = new Set(["type", "format", "enum", "example", "description", "minimum", "maximum", "pattern"]);
 const FIELD_KEYWORDS_WITH_DEFAULT = new Set([...FIELD_KEYWORDS, "default", "items"]);
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Every operation's rules, by operationId:
@@ -144,7 +146,13 @@ function fieldRule(name, schema, keywords = FIELD_KEYWORDS) {
   // src/time.ts checks and writes the date-times; a date-time it does not write would go unchecked.
   if (type === "date-time" && !/^(start|end)(At|Time)$/.test(name))
     refuse(`${name} is a date-time src/time.ts does not write`);
-  const { minimum, maximum, pattern } = schema;
+  const { pattern } = schema;
+  let { minimum, maximum } = schema;
+  // int32 is a range too: a larger number is not one Lofty reads (the mock refuses it).
+  if (schema.format === "int32") {
+    minimum = Math.max(minimum ?? INT32_MIN, INT32_MIN);
+    maximum = Math.min(maximum ?? INT32_MAX, INT32_MAX);
+  }
   if (minimum === undefined && maximum === undefined && pattern === undefined) return type;
   return { type, minimum, maximum, pattern };
 }

@@ -170,8 +170,10 @@ export function calendarResource(send: Send, { maxRetries }: { maxRetries: numbe
     list,
     async *listAll(input, options) {
       const pageSize = input.pageSize ?? LARGEST_PAGE;
-      let seen = 0;
-      for (let page = input.page ?? 0; ; page++) {
+      const first = input.page ?? 0;
+      // `total` counts every page: the pages before the first one asked for are seen too.
+      let seen = first * pageSize;
+      for (let page = first; ; page++) {
         const { items, total } = await list({ ...input, page, pageSize }, options);
         yield* items;
         seen += items.length;

@@ -41,8 +41,10 @@ const DEFAULT_BASE_URL = "https://api.lofty.com";
 // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const LOOPBACK_HOST = /^(localhost|127(\.\d+){3}|\[::1\])$/;
-// A raw call through `lofty.client` may be anything, a create included: the policy of a create.
+// A raw call through `lofty.client` may be anything, a create included: the policy of a create, except for a GET,
+// which reads (HTTP's safe method), so may be repeated and creates nothing.
 const RAW_CALL_POLICY: RetryPolicy = { idempotent: false, creates: true };
+const RAW_GET_POLICY: RetryPolicy = { idempotent: true, creates: false };
 
 /**
  * Creates a Lofty API client.
@@ -72,7 +74,10 @@ export function createLoftyClient(options: LoftyClientOptions): LoftyClient {
   const client = createClient<paths>({
     baseUrl,
     // A raw call: openapi-fetch reads the answer itself, so it gets a fresh copy of the one the transport read.
-    fetch: async (request: Request) => readableCopy(await exchange(request, RAW_CALL_POLICY)),
+    fetch: async (request: Request) => {
+      const policy = request.method === "GET" ? RAW_GET_POLICY : RAW_CALL_POLICY;
+      return readableCopy(await exchange(request, policy));
+    },
   });
   return { calendar: calendarResource(createSend(client, exchange), { maxRetries }), client };
 }

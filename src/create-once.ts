@@ -1,8 +1,13 @@
 // calendar.createOnce: a create that never duplicates and never loses an event, on an API without idempotency keys.
 // Before creating it looks for the same event on the lead; after a failure that may have created it, it looks again
 // instead of guessing, and creates once more only when the event is certainly not there.
-import { LoftyAbortError, LoftyError } from "./errors.js";
+import { LoftyAbortError, LoftyError, LoftyValidationError } from "./errors.js";
 import { delay } from "./transport.js";
+import { fieldProblem, type FieldRule } from "./validate.js";
+
+// At least one look-up; timers take at most 2^31 - 1 ms (a longer wait would fire at once).
+const LOOKUPS: FieldRule = { type: "integer", minimum: 1 };
+const LOOKUP_DELAY_MS: FieldRule = { type: "integer", minimum: 0, maximum: 2 ** 31 - 1 };
 
 /** The event createOnce resolves with: the same fields whether it was found or created. */
 export interface OnceEvent {
@@ -25,9 +30,9 @@ export interface CreateOnceResult {
 
 /** The options of createOnce that shape its look-ups. */
 export interface CreateOnceOptions {
-  /** How long to wait before looking again after a create whose outcome is unknown. @default 1000 */
+  /** How long to wait before looking again after a create whose outcome is unknown (0 to 2^31 - 1). @default 1000 */
   lookupDelayMs?: number;
-  /** How many times to look after such a create before deciding the event is not there. @default 2 */
+  /** How many times to look after such a create before deciding the event is not there (at least 1). @default 2 */
   lookups?: number;
 }
 
@@ -45,7 +50,9 @@ interface ListedEvent {
   id: string;
   type: string;
   content?: string;
+  startAt?: string;
   startAtMs?: number;
+  endAt?: string;
   endAtMs?: number;
 }
 
@@ -68,8 +75,9 @@ export interface CreateOnceDeps {
  */
 export async function createOnce(deps: CreateOnceDeps, options: CreateOnceOptions = {}): Promise<CreateOnceResult> {
   const { key, create, maxRetries } = deps;
-  const lookups = Math.max(options.lookups ?? 2, 1);
-  const lookupDelayMs = options.lookupDelayMs ?? 1000;
+  // Checked before anything is sent: a look-up count that is not a number would mean never looking, and guessing.
+  const lookups = integerOption("lookups", options.lookups, 2, LOOKUPS);
+  const lookupDelayMs = integerOption("lookupDelayMs", options.lookupDelayMs, 1000, LOOKUP_DELAY_MS);
   const existing = await find(deps);
   if (existing) return { event: existing, created: false };
   for (let creates = 0; ; creates++) {
@@ -86,6 +94,14 @@ export async function createOnce(deps: CreateOnceDeps, options: CreateOnceOption
     // Certainly not there: create once more, within the client's retries.
     if (creates >= maxRetries) throw failure;
   }
+}
+
+/** An option checked by its rule (an integer within a range), or its default when absent. */
+function integerOption(name: string, value: number | undefined, fallback: number, rule: FieldRule): number {
+  if (value === undefined) return fallback;
+  const problem = fieldProblem(rule, value);
+  if (problem) throw new LoftyValidationError([{ path: name, message: problem }]);
+  return value;
 }
 
 /** Looks for the event after a create whose outcome is unknown: `lookups` times, `delayMs` apart. */
@@ -111,11 +127,17 @@ async function find({ key, listAround }: CreateOnceDeps): Promise<OnceEvent | un
     const same =
       item.type === key.type &&
       item.content === key.content &&
-      item.startAtMs === key.startAtMs &&
-      item.endAtMs === key.endAtMs;
+      instantOf(item.startAtMs, item.startAt) === key.startAtMs &&
+      instantOf(item.endAtMs, item.endAt) === key.endAtMs;
     if (same) return onceEvent(key, item.id);
   }
   return undefined;
+}
+
+/** A listed time in epoch ms: the `…Ms` field, or else the ISO one (the spec makes neither required in a list item). */
+function instantOf(ms: number | undefined, iso: string | undefined): number | undefined {
+  if (ms !== undefined) return ms;
+  return iso === undefined ? undefined : Date.parse(iso);
 }
 
 function onceEvent(key: EventKey, id: string): OnceEvent {

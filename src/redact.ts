@@ -15,6 +15,18 @@ export function redactSecret(text: string, secret: string): string {
   return containsEscaped(redacted, secret) ? REDACTED : redacted;
 }
 
+/** The headers without `secret` in any value: the same object when none holds it, else a copy with those redacted. */
+export function redactHeaders(headers: Headers, secret: string): Headers {
+  let redacted: Headers | undefined;
+  headers.forEach((value, name) => {
+    const clean = redactSecret(value, secret);
+    if (clean === value) return;
+    redacted ??= new Headers(headers);
+    redacted.set(name, clean);
+  });
+  return redacted ?? headers;
+}
+
 // Each pass is linear, and each one that changes something removes at least one backslash: a hostile answer cannot
 // make it quadratic in anything but its backslashes.
 function containsEscaped(text: string, secret: string): boolean {

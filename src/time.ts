@@ -70,8 +70,9 @@ const EARLIEST = -62135251200e3;
 const LATEST = 253401696000e3;
 // A number below this (March 1973 in ms) is far more likely seconds given by mistake than a time in 1970-1973.
 const SMALLEST_EPOCH_MS = 1e11;
-// The strict subset of ISO 8601 the wire uses: to the minute, optional seconds and milliseconds, optional Z or ±HH:MM.
-const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?$/;
+// The strict subset of ISO 8601 the wire uses: to the minute, optional seconds and milliseconds, optional Z or ±HH:MM
+// (RFC 3339's offsets: hours 00-23, minutes 00-59).
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?$/;
 // The first ±H:MM[:SS] of a text: Intl's "7/1/2026, GMT-07:00", or an input's "-08:00".
 const OFFSET = /([+-])(\d+):(\d+):?(\d*)/;
 const DISAMBIGUATIONS: readonly Disambiguation[] = ["compatible", "earlier", "later", "reject"];

@@ -9,7 +9,7 @@ import {
   parseJson,
   rateLimit,
 } from "./errors.js";
-import { redactSecret } from "./redact.js";
+import { redactHeaders, redactSecret } from "./redact.js";
 import { ABORTED, type Throttle } from "./throttle.js";
 
 /** What repeating a request can do, which decides what it may be retried after and what its failures say. */
@@ -79,7 +79,7 @@ export function createTransport(options: TransportOptions): Exchange {
     const init = { method, headers, body, redirect: "manual" as const };
     let refreshToken = refreshable;
     for (let retries = 0; ; retries++) {
-      headers.set("Authorization", await auth());
+      headers.set("Authorization", await authorize(signal));
       const attempt = await attemptOnce(url, init, signal, policy);
       if ("response" in attempt && attempt.response.status === 401 && refreshToken) {
         // The one retry with a fresh token is not one of maxRetries.
@@ -93,6 +93,11 @@ export function createTransport(options: TransportOptions): Exchange {
       await delay(wait, signal);
     }
   };
+
+  /** The Authorization header; a token function still pending is given up on as soon as the caller aborts. */
+  function authorize(signal: AbortSignal): Promise<string> {
+    return refreshable ? untilAborted(auth(), signal) : auth();
+  }
 
   /** One attempt: a slot from the throttle, then the fetch and the whole answer within timeoutMs. */
   async function attemptOnce(url: string, init: RequestInit, signal: AbortSignal, policy: RetryPolicy) {
@@ -201,13 +206,33 @@ function settle(attempt: Attempt, headers: Headers, { creates }: RetryPolicy): E
   if ("failure" in attempt) throw attempt.failure;
   const { response } = attempt;
   const authorization = headers.get("authorization") ?? "";
-  const text = redactSecret(attempt.text, authorization.slice(authorization.indexOf(" ") + 1));
+  const secret = authorization.slice(authorization.indexOf(" ") + 1);
+  const text = redactSecret(attempt.text, secret);
+  // An echo in a header (a request id made of the Authorization header) must not reach `error.requestId` either.
+  const answerHeaders = redactHeaders(response.headers, secret);
   // HTTP allows 100-999, a Response only 200-599 (a browser's redirect is 0): whatever else comes is not an answer
   // of Lofty's API, and cannot be handed on as a Response.
   if (response.status < 200 || response.status > 599) {
-    throw LoftyApiError.from(response.status, parseJson(text), response.headers, { mayHaveBeenCreated: creates });
+    throw LoftyApiError.from(response.status, parseJson(text), answerHeaders, { mayHaveBeenCreated: creates });
   }
-  return { response, text };
+  if (answerHeaders === response.headers) return { response, text };
+  const body = response.body === null ? null : text;
+  const { status, statusText } = response;
+  return { response: new Response(body, { status, statusText, headers: answerHeaders }), text };
+}
+
+/** Settles as `promise` does, or rejects with LoftyAbortError (nothing sent) as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new LoftyAbortError(ABORTED));
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      reject(new LoftyAbortError(ABORTED));
+    };
+    signal.addEventListener("abort", abort);
+    void promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener("abort", abort);
+    });
+  });
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts (the caller reads `signal.aborted` to tell which). */

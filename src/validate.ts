@@ -99,11 +99,11 @@ export function checkObject(
     if (problem) issues.push({ path: name, message: problem });
     else if (value !== undefined) wire[name] = wireValue(fieldRule, value);
   }
-  if (rule.minProperties !== undefined && Object.keys(wire).length < rule.minProperties) {
-    issues.push({
-      path: "(input)",
-      message: `give at least ${rule.minProperties} field: ${Object.keys(rule.fields).join(", ")}`,
-    });
+  // Only when nothing else is wrong: a field given but refused has its own issue, and "give a field" would mislead.
+  const { minProperties } = rule;
+  if (minProperties !== undefined && Object.keys(wire).length < minProperties && issues.length === 0) {
+    const message = `give at least ${minProperties} field: ${Object.keys(rule.fields).join(", ")}`;
+    issues.push({ path: "(input)", message });
   }
   return wire;
 }

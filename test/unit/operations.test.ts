@@ -117,6 +117,24 @@ describe("calendar.list", () => {
 });
 
 describe("calendar.listAll", () => {
+  test("refuses unsent what the spec's int32 cannot hold: a page or a sourceType code past 2^31 - 1", async () => {
+    const { lofty, requests } = setup([json(200, listExample)]);
+    const page = await issuesOf(lofty.calendar.list({ start: 1803888000000, page: 2 ** 31 }));
+    expect(page).toEqual([{ path: "page", message: `must be at most ${2 ** 31 - 1}, got ${2 ** 31}` }]);
+    const code = await issuesOf(lofty.calendar.list({ start: 1803888000000, sourceType: [1, 2 ** 31] }));
+    expect(code).toEqual([{ path: "sourceType", message: expect.stringMatching(/item that must be at most/) }]);
+    expect(requests).toHaveLength(0);
+  });
+
+  test("from a later page: the pages before it count towards total, so no request past the last page", async () => {
+    const { lofty, requests } = setup([page([item(3), item(4)], 4, 1), page([item(99)], 4, 2)]);
+    const ids: string[] = [];
+    for await (const event of lofty.calendar.listAll({ start: 1803888000000, page: 1, pageSize: 2 }))
+      ids.push(event.id);
+    expect(ids).toEqual(["3-task", "4-task"]);
+    expect(requests).toHaveLength(1);
+  });
+
   test("pages through total with the largest page size the spec allows, then stops", async () => {
     const { lofty, requests } = setup([page([item(1), item(2)], 3), page([item(3)], 3, 1), page([item(99)], 3, 2)]);
     const ids: string[] = [];
@@ -179,6 +197,13 @@ describe("calendar.update, delete, finish, unfinish", () => {
       const issues = await issuesOf(lofty.calendar.update(id, { content: "x" }));
       expect(issues).toEqual([{ path: "calendarId", message: expect.stringMatching(/like "12345-task"/) }]);
     }
+    // A field given but refused has its own issue, and no "give at least one field" beside it.
+    expect(await issuesOf(lofty.calendar.update("12345-task", { leadId: "abc" }))).toEqual([
+      { path: "leadId", message: expect.any(String) },
+    ]);
+    expect((await issuesOf(lofty.calendar.update("12345-task", { start: "nope" }))).map((i) => i.path)).toEqual([
+      "start",
+    ]);
     const number = await issuesOf(lofty.calendar.update(12345 as never, { content: "x" }));
     expect(number).toEqual([{ path: "calendarId", message: expect.stringMatching(/must be a string/) }]);
     expect(requests).toHaveLength(0);
@@ -261,8 +286,57 @@ describe("calendar.availableMeetings", () => {
     });
     const low = await issuesOf(lofty.calendar.availableMeetings({ start: 1, end: 2, limit: 0 }));
     expect(low.map((i) => i.path)).toContain("limit");
+    const high = await issuesOf(lofty.calendar.availableMeetings({ start: 1, end: 2, limit: 3_000_000_000 }));
+    expect(high.map((i) => i.path)).toContain("limit");
     const noEnd = await issuesOf(lofty.calendar.availableMeetings({ start: 1803888000000 }));
     expect(noEnd).toEqual([{ path: "end", message: expect.stringMatching(/is required/) }]);
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe("calendar.createOnce", () => {
+  const task = {
+    type: "TASK",
+    content: "once",
+    leadId: 1,
+    timeZoneCode: "UTC",
+    start: "2027-03-01T14:00:00Z",
+    end: "2027-03-01T15:00:00Z",
+    taskWay: "Call",
+  } as const;
+
+  test("refuses unsent look-up options that would mean never looking, or a timer that fires at once", async () => {
+    const { lofty, requests } = setup([page([], 0)]);
+    for (const [lookups, message] of [
+      [NaN, "must be an integer, got NaN"],
+      [1.5, "must be an integer, got 1.5"],
+      [0, "must be at least 1, got 0"],
+    ] as const) {
+      expect(await issuesOf(lofty.calendar.createOnce(task, { lookups }))).toEqual([{ path: "lookups", message }]);
+    }
+    for (const [lookupDelayMs, message] of [
+      [NaN, "must be an integer, got NaN"],
+      [-1, "must be at least 0, got -1"],
+      [2 ** 32, `must be at most ${2 ** 31 - 1}, got ${2 ** 32}`],
+    ] as const) {
+      const issues = await issuesOf(lofty.calendar.createOnce(task, { lookupDelayMs }));
+      expect(issues).toEqual([{ path: "lookupDelayMs", message }]);
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  test("finds an event whose list item has only the ISO times, and creates nothing", async () => {
+    const listed = {
+      id: "7-task",
+      type: "TASK",
+      taskId: 7,
+      content: "once",
+      startAt: "2027-03-01T14:00:00+00:00",
+      endAt: "2027-03-01T15:00:00+00:00",
+    };
+    const { lofty, requests } = setup([page([listed], 1)]);
+    const result = await lofty.calendar.createOnce(task);
+    expect(result).toMatchObject({ created: false, event: { id: "7-task", type: "TASK" } });
+    expect(requests.map((r) => r.method)).toEqual(["GET"]);
   });
 });

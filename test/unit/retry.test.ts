@@ -174,6 +174,54 @@ describe("the caller's AbortSignal", () => {
   });
 });
 
+describe("the caller's AbortSignal while a token function is pending", () => {
+  test("rejects at once with LoftyAbortError, nothing sent, whatever the function does later", async () => {
+    const { fetch, requests } = fakeFetch(created());
+    const never = () => new Promise<string>(() => undefined);
+    const lofty = createLoftyClient({ accessToken: never, fetch, throttle: false });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const started = Date.now();
+    const error = await lofty.calendar.create(task, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoftyAbortError);
+    expect((error as LoftyError).mayHaveBeenCreated).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe("raw calls through lofty.client", () => {
+  test("a GET reads: retried after a 5xx and a timeout, whose error never says an event may have been created", async () => {
+    const hang: Answer = (_request, init) =>
+      new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)));
+    const query = { params: { query: { startTimeMs: 1803888000000 } } };
+    const fiveHundred = fakeFetch(json(500, { message: "down" }));
+    const options = { accessToken: "test-token", throttle: false, maxRetries: 1, timeoutMs: 20 } as const;
+    const answered = await createLoftyClient({ ...options, fetch: fiveHundred.fetch }).client.GET(
+      "/v2.0/calendar",
+      query,
+    );
+    expect(answered.response.status).toBe(500);
+    expect(fiveHundred.requests).toHaveLength(2);
+    const hanging = fakeFetch(hang);
+    const lofty = createLoftyClient({ ...options, fetch: hanging.fetch });
+    const failure = await lofty.client.GET("/v2.0/calendar", query).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(LoftyTimeoutError);
+    expect((failure as LoftyError).mayHaveBeenCreated).toBe(false);
+    expect(hanging.requests).toHaveLength(2);
+  });
+
+  test("a POST may be a create: not retried after a 5xx, and said to may have created the event", async () => {
+    const { fetch, requests } = fakeFetch(json(500, { message: "down" }));
+    const lofty = createLoftyClient({ accessToken: "test-token", fetch, throttle: false, maxRetries: 1 });
+    const failure = await lofty.client.POST("/v2.0/calendar/{calendarId}/finish", {
+      params: { path: { calendarId: "1-task" } },
+    });
+    expect(failure.response.status).toBe(500);
+    expect(requests).toHaveLength(1);
+  });
+});
+
 describe("retryDelay", () => {
   const now = 1_772_402_400_000;
   test("prefers Retry-After (seconds or HTTP date), then X-RateLimit-Reset, then backoff", () => {

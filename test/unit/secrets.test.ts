@@ -93,3 +93,22 @@ describe("an answer that echoes the credential", () => {
     });
   }
 });
+
+describe("an answer that echoes the credential in a header", () => {
+  test("is redacted from the error's requestId, and from the answer a middleware or a raw call sees", async () => {
+    const echo = (request: { headers: Headers }) =>
+      json(
+        400,
+        { code: 20012, message: "Invalid parameter" },
+        { "X-Request-Id": request.headers.get("authorization")! },
+      );
+    const { fetch } = fakeFetch(echo);
+    const lofty = createLoftyClient({ accessToken: TOKEN, fetch, throttle: false });
+    const error = await lofty.calendar.create(task).catch((e: unknown) => e);
+    expect((error as { requestId?: string }).requestId).toBe("Bearer [redacted]");
+    expect(exposed(error)).not.toContain(TOKEN);
+    const raw = await lofty.client.GET("/v2.0/calendar", { params: { query: { startTimeMs: 1803888000000 } } });
+    expect(raw.response.headers.get("x-request-id")).toBe("Bearer [redacted]");
+    expect(raw.response.status).toBe(400);
+  });
+});

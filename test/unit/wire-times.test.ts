@@ -135,6 +135,14 @@ describe("normalizeWireTimes: timeZoneCode absent where the operation allows it"
     expect(issue({ start: "2026-02-30T10:00" }, "start")).toMatch(/is not a real date and time/);
   });
 
+  it("refuses an offset RFC 3339 does not have (hours past 23, minutes past 59): no made-up instant is sent", () => {
+    for (const start of ["2027-03-01T00:00:00+99:99", "2027-03-01T00:00:00+24:00", "2027-03-01T00:00-05:60"])
+      expect(issue({ start }, "start")).toBe(`"${start}" is not ISO 8601: write it like 2026-03-01T14:00:00-08:00`);
+    expect(normalizeWireTimes({ start: "2027-03-01T00:00:00+23:59" }, LIST, QUERY)).toMatchObject({
+      startTimeMs: Date.parse("2027-03-01T00:00:00+23:59"),
+    });
+  });
+
   it("still refuses a timeZoneCode that is given but unknown, and one that is absent where it is required", () => {
     for (const bad of ["Mars/Olympus_Mons", "", "+05:00", null, 42])
       expect(issue({ timeZoneCode: bad, start: START_MS }, "timeZoneCode")).toMatch(
