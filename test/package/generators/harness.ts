@@ -98,19 +98,23 @@ function packageDir(name: string): string {
 }
 
 /**
- * A scratch project laid out as a user's: `node_modules/lofty-calendar/openapi.json` is the spec under test, the
+ * A scratch project laid out as a user's: `node_modules/lofty-calendar/generated/openapi.json` (where the package has
+ * it, exported as `lofty-calendar/openapi.json`) is the spec under test, the
  * other packages are the repo's (linked), and its package.json names our zod (orval picks its Zod syntax from it).
  */
 export function scratchProject(specFile: string): string {
   const dir = mkdtempSync(join(tmpdir(), "lofty-generators-"));
   const modules = join(dir, "node_modules");
-  mkdirSync(join(modules, "lofty-calendar"), { recursive: true });
+  // Where our package.json exports the spec from, so the recipes' file paths are the ones users have.
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, string> };
+  const specPath = manifest.exports["./openapi.json"]!;
+  mkdirSync(dirname(join(modules, "lofty-calendar", specPath)), { recursive: true });
   for (const name of readdirSync(join(root, "node_modules")).filter((n) => !n.startsWith("."))) {
     if (name !== "lofty-calendar") symlinkSync(join(root, "node_modules", name), join(modules, name), "dir");
   }
-  const ours = { name: "lofty-calendar", type: "module", exports: { "./openapi.json": "./openapi.json" } };
+  const ours = { name: "lofty-calendar", type: "module", exports: { "./openapi.json": specPath } };
   writeFileSync(join(modules, "lofty-calendar/package.json"), JSON.stringify(ours));
-  copyFileSync(specFile, join(modules, "lofty-calendar/openapi.json"));
+  copyFileSync(specFile, join(modules, "lofty-calendar", specPath));
   const zod = JSON.parse(readFileSync(join(packageDir("zod"), "package.json"), "utf8")).version;
   const project = { name: "app", private: true, type: "module", devDependencies: { zod } };
   writeFileSync(join(dir, "package.json"), JSON.stringify(project));
@@ -270,10 +274,12 @@ export async function checkGenerators(
   };
   const runs = await Promise.all(list.map((generator) => runGenerator(generator, recipeOf(generator), dir)));
   const marks = runs.map((run) => writeTypeProbes(run.generator, run.out, examples, probes));
-  const entries = runs.flatMap((run) => [
-    join(run.out, "probes.ts"),
-    ...run.generator.sources.map((s) => join(run.out, s)),
-  ]);
+  // The README's TypeScript config files too: a recipe a user copies must compile as well as run.
+  const configs = list.flatMap((generator) => Object.keys(recipeOf(generator).files).filter((n) => n.endsWith(".ts")));
+  const entries = [
+    ...configs.map((name) => join(dir, name)),
+    ...runs.flatMap((run) => [join(run.out, "probes.ts"), ...run.generator.sources.map((s) => join(run.out, s))]),
+  ];
   const tscStartedAt = performance.now();
   const diagnostics = await typeCheck(dir, entries);
   const tscMs = performance.now() - tscStartedAt;
