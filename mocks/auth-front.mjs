@@ -54,6 +54,19 @@ export function endToEnd(rawHeaders, drop = new Set()) {
 }
 
 /**
+ * The headers a front forwards a request with: its end-to-end ones, without `drop`. A request with neither
+ * Content-Length nor Transfer-Encoding has no body (HTTP/1.1), but Node would forward it chunked, and Prism reads an
+ * empty chunked body as invalid JSON: such a request goes on with `Content-Length: 0`, as it came.
+ */
+export function forwardedHeaders(req, drop) {
+  const headers = endToEnd(req.rawHeaders, drop);
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    headers.push("Content-Length", "0");
+  }
+  return headers;
+}
+
+/**
  * Starts the front on `host:port`, forwarding to Prism at `target` (e.g. "http://127.0.0.1:40123").
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
@@ -65,7 +78,7 @@ export async function startAuthFront({ target, host = "127.0.0.1", port = 0 }) {
     // Node keeps the first of repeated Authorization headers (as Prism behind it does), so that one is judged.
     const authorization = req.headers.authorization;
     const malformed = authorization !== undefined && !wellFormedAuthorization.test(authorization);
-    const headers = endToEnd(req.rawHeaders, malformed ? new Set(["authorization"]) : undefined);
+    const headers = forwardedHeaders(req, malformed ? new Set(["authorization"]) : undefined);
 
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },

@@ -10,6 +10,7 @@ import { prismEntry, startPrism } from "./prism.mjs";
  * @returns {Promise<import("./index.d.mts").RunningMock>}
  */
 export async function startMock(options = {}) {
+  checkOptions(options);
   prismEntry(); // throws, naming the install command, when Prism is not installed
   if (options.stateful) {
     const { startStatefulMock } = await import("./stateful/index.mjs");
@@ -23,4 +24,24 @@ export async function startMock(options = {}) {
   }
   const mock = await startPrism({ port: options.port });
   return { url: mock.url, stop: mock.stop };
+}
+
+/** Throws a TypeError naming the option and the fix, before anything is started. */
+function checkOptions({ port, stateful, stateFile, rateLimit, log }) {
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    throw new TypeError(`startMock: port must be an integer from 0 to 65535 (0 or none: a free port), not ${port}`);
+  }
+  if (rateLimit !== undefined && !(Number.isInteger(rateLimit) && rateLimit >= 1)) {
+    throw new TypeError(`startMock: rateLimit must be a whole number of requests a minute (>= 1), not ${rateLimit}`);
+  }
+  if (stateFile !== undefined && (typeof stateFile !== "string" || stateFile === "")) {
+    throw new TypeError("startMock: stateFile must be the path of a file to keep the events in");
+  }
+  const statefulOnly = { stateFile, rateLimit, log };
+  const given = Object.keys(statefulOnly).filter((name) => statefulOnly[name] !== undefined);
+  if (!stateful && given.length > 0) {
+    throw new TypeError(
+      `startMock: ${given.join(", ")}: options of the stateful mock only; pass stateful: true as well`,
+    );
+  }
 }

@@ -39,6 +39,7 @@ function parseArguments(argv, env) {
   const portOption = valueOption(argv, "--port");
   for (const option of [proxy, portOption]) for (const at of option?.taken ?? []) taken.add(at);
 
+  if (portOption && portOption.value === undefined) fail(`--port needs a number, e.g. --port 4011\n${usage}`);
   const unknown = argv.filter((_, i) => !taken.has(i));
   if (unknown.length > 0) fail(`unknown argument ${unknown.join(" ")}\n${usage}`);
   if ([dynamic, stateful, proxy !== undefined].filter(Boolean).length > 1) {
@@ -120,7 +121,12 @@ function fail(message) {
   process.exit(2);
 }
 
-const options = parseArguments(process.argv.slice(2), process.env);
+const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(usage);
+  process.exit(0);
+}
+const options = parseArguments(argv, process.env);
 try {
   prismEntry(); // without Prism, say so before anything starts
 } catch (error) {

@@ -15,7 +15,7 @@
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { pipeline } from "node:stream";
 import { listen } from "../listen.mjs";
-import { endToEnd, wellFormedAuthorization } from "../auth-front.mjs";
+import { endToEnd, forwardedHeaders, wellFormedAuthorization } from "../auth-front.mjs";
 
 /** The CORS headers Prism puts on its answers (the request's Origin, else `*`), for the front's own 429. */
 function corsHeaders(origin) {
@@ -158,7 +158,7 @@ export async function startStatefulFront({
     }
     const authorization = req.headers.authorization;
     const malformed = authorization !== undefined && !wellFormedAuthorization.test(authorization);
-    const headers = endToEnd(req.rawHeaders, malformed ? new Set(["authorization"]) : undefined);
+    const headers = forwardedHeaders(req, malformed ? new Set(["authorization"]) : undefined);
 
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },

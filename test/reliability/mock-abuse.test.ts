@@ -74,6 +74,27 @@ function post(
   });
 }
 
+/**
+ * One request on a socket of its own, written as curl writes a POST without `-d`: neither Content-Length nor
+ * Transfer-Encoding, so it has no body (HTTP/1.1). Resolves to the status and the raw text after the headers.
+ */
+function bodilessRequest(mockUrl: URL, method: string, target: string, headers: string[]) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const socket = connect(Number(mockUrl.port), mockUrl.hostname);
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("end", () => {
+      const [head = "", ...body] = text.split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), body: body.join("\r\n\r\n") });
+    });
+    socket.on("error", reject);
+    socket.setTimeout(20_000, () => socket.destroy(new Error("no answer within 20 s")));
+    const lines = [`${method} ${target} HTTP/1.1`, `Host: ${mockUrl.host}`, "Connection: close", ...headers];
+    socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+  });
+}
+
 interface Target {
   name: string;
   /** The mock's URL, once it runs. */
@@ -82,6 +103,8 @@ interface Target {
   malformedJson: (body: unknown) => void;
   /** What it answers for a wrong or missing Content-Type. */
   wrongContentType: unknown;
+  /** The status of a bodiless finish without any Content-Type (the static mock answers its example). */
+  bodilessWithoutContentType: number;
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
 }
@@ -96,6 +119,7 @@ const targets: Target[] = [
       expect(body).toMatchObject({ error: { code: "invalid_json" } });
     },
     wrongContentType: badRequestExamples[0],
+    bodilessWithoutContentType: 200,
   },
   {
     name: "npm run mock:stateful",
@@ -105,6 +129,7 @@ const targets: Target[] = [
       expect(body).toEqual(badRequestExamples.find((example) => example.code === 20012));
     },
     wrongContentType: badRequestExamples.find((example) => example.code === 20001),
+    bodilessWithoutContentType: 400,
     start: async () => {
       // A limit the 100-connection test cannot reach: the rate limit has tests of its own.
       stateful = await startStatefulMock({ rateLimit: 100_000, log: () => {} });
@@ -158,6 +183,21 @@ describe.each(targets)("$name under bad traffic", (target) => {
       expect(answer.status, contentType).toBe(400);
       expect(JSON.parse(answer.body), contentType).toEqual(target.wrongContentType);
     }
+    await expectStillServing();
+  });
+
+  test("a bodiless finish as curl sends it (no Content-Length): answered as with Content-Length 0, never invalid JSON or 5xx", async () => {
+    const created = await post(mockUrl, valid);
+    const id = (JSON.parse(created.body) as { data: { id: string } }).data.id;
+    const auth = "Authorization: Bearer x";
+    const finished = await bodilessRequest(mockUrl, "POST", `${path}/${id}/finish`, [
+      auth,
+      "Content-Type: application/json",
+    ]);
+    expect(finished.status, finished.body).toBe(200);
+    expect(finished.body).toContain('"message"');
+    const untyped = await bodilessRequest(mockUrl, "POST", `${path}/${id}/unfinish`, [auth]);
+    expect(untyped.status, untyped.body).toBe(target.bodilessWithoutContentType);
     await expectStillServing();
   });
 
