@@ -25,6 +25,7 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
   let tokens = 1; // one probe until a response tells the window
   let limit: number | undefined; // undefined: no rate-limit headers seen yet (or the server sends none)
   let resetAt = NaN; // NaN: no reset to wait for
+  let windowEnd = NaN; // the current window's X-RateLimit-Reset as sent (ms), which tells windows apart
   let inFlight = 0;
   const starts: number[] = []; // with requestsPerMinute, the start times of the last ones (that many of them)
   const queue: ((abort?: boolean) => void)[] = []; // called with nothing to start a waiting request
@@ -37,6 +38,7 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
     if (now >= resetAt && limit !== undefined) {
       tokens = limit - inFlight;
       resetAt = NaN;
+      windowEnd = NaN;
     }
     // No reset to wait for and nothing in flight (the first request, or answers without X-RateLimit-* since the last
     // reset, e.g. a gateway's 502s or refused connections): no answer can refill the window, so one probes it.
@@ -88,12 +90,22 @@ export function createThrottle({ requestsPerMinute }: ThrottleOptions = {}): Thr
     const reset = rateLimit(headers, "reset");
     if (headerLimit !== undefined && remaining !== undefined && reset !== undefined) {
       const left = remaining - inFlight;
-      // Lofty's window is a minute: a reset further away (a skewed clock, a bogus header) is read as a minute from now,
-      // so that no call waits for longer than one window.
-      const nextResetAt = Math.min(reset * 1000, Date.now() + MINUTE_MS);
+      // Lofty's window is a minute: a reset further away is waited for as a minute from now, so that no call waits
+      // for longer than one window. Windows are told apart by the reset as sent: an answer of the same window (or a
+      // late one of an earlier window) can only lower the budget. A reset minutes away (a skewed clock, a fixed
+      // example header) tells no window apart: each such answer is read on its own.
+      const now = Date.now();
+      const sentReset = reset * 1000;
+      const nextResetAt = Math.min(sentReset, now + MINUTE_MS);
       limit = headerLimit;
-      tokens = nextResetAt <= resetAt ? Math.min(tokens, left) : left;
+      if (sentReset <= windowEnd) {
+        tokens = Math.min(tokens, left);
+        resetAt = Math.min(resetAt, nextResetAt);
+        return;
+      }
+      tokens = left;
       resetAt = nextResetAt;
+      windowEnd = sentReset > now + 2 * MINUTE_MS ? NaN : sentReset;
       return;
     }
     // The server sends no rate-limit headers: only the configured budget applies.
