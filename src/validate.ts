@@ -145,8 +145,8 @@ function ruleObjectProblem(rule: Exclude<FieldRule, string | readonly unknown[]>
     return `must be at least ${minimum}, got ${describe(value)}`;
   if (maximum !== undefined && (value as number) > maximum) return `must be at most ${maximum}, got ${describe(value)}`;
   if (pattern !== undefined && !new RegExp(pattern).test(value as string)) {
-    const like = example === undefined ? "" : ` like ${JSON.stringify(example)}`;
-    return `is malformed${like}, got ${describe(value)}`;
+    if (example === undefined) return `is malformed, got ${describe(value)}`;
+    return `must look like ${JSON.stringify(example)}, got ${describe(value)}`;
   }
   return "";
 }
