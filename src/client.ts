@@ -6,7 +6,7 @@ import { calendarResource, type CalendarResource } from "./calendar.js";
 import { LoftyError } from "./errors.js";
 import { createSend, readableCopy } from "./send.js";
 import { createThrottle, type Throttle, type ThrottleOptions } from "./throttle.js";
-import { createTransport, type RetryPolicy } from "./transport.js";
+import { createTransport, LONGEST_TIMER_MS, type RetryPolicy } from "./transport.js";
 
 /** Options of createLoftyClient. Give exactly one of `accessToken` or `apiKey`. */
 export interface LoftyClientOptions extends Credentials {
@@ -38,8 +38,6 @@ export interface LoftyClient {
 }
 
 const DEFAULT_BASE_URL = "https://api.lofty.com";
-// Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once.
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const LOOPBACK_HOST = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 // A raw call through `lofty.client` may be anything, a create included: the policy of a create, except for a GET,
 // which reads (HTTP's safe method), so may be repeated and creates nothing.

@@ -2,12 +2,12 @@
 // Before creating it looks for the same event on the lead; after a failure that may have created it, it looks again
 // instead of guessing, and creates once more only when the event is certainly not there.
 import { LoftyAbortError, LoftyError, LoftyValidationError } from "./errors.js";
-import { delay } from "./transport.js";
+import { delay, LONGEST_TIMER_MS } from "./transport.js";
 import { fieldProblem, type FieldRule } from "./validate.js";
 
-// At least one look-up; timers take at most 2^31 - 1 ms (a longer wait would fire at once).
+// At least one look-up, and a wait a timer can hold.
 const LOOKUPS: FieldRule = { type: "integer", minimum: 1 };
-const LOOKUP_DELAY_MS: FieldRule = { type: "integer", minimum: 0, maximum: 2 ** 31 - 1 };
+const LOOKUP_DELAY_MS: FieldRule = { type: "integer", minimum: 0, maximum: LONGEST_TIMER_MS };
 
 /** The event createOnce resolves with: the same fields whether it was found or created. */
 export interface OnceEvent {

@@ -49,6 +49,9 @@ export interface TransportOptions {
 /** How one attempt ended: an answer read whole, or a failure and whether the request certainly never left. */
 type Attempt = Exchanged | { failure: LoftyError; notSent: boolean; aborted: boolean };
 
+/** Timers take at most 2^31 - 1 ms (about 24.8 days); a longer delay would fire at once. */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 // Failed before a connection existed: the request certainly never reached Lofty.
 const NOT_CONNECTED = /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(NET|HOST)UNREACH)$/;
 
